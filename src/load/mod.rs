@@ -1,0 +1,159 @@
+//! Loading: files and standard input → decoded text.
+//!
+//! [`SourceFile`] is what every later stage reads: the display path, the decoded text
+//! (all spans in the JSON output are byte offsets into it) and the encoding it was
+//! read in. [`load_path`] reads one file; errors are [`LoadError`]s whose `Display`
+//! is a Chinese message naming the file and the place.
+
+pub mod decode;
+pub mod normalize;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::Path;
+
+use thiserror::Error;
+
+pub use decode::{DecodeProblem, Decoded};
+pub use normalize::Normalized;
+
+/// A decoded input document.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given by the user (`<stdin>` for `-`).
+    pub path: String,
+    /// Decoded text without byte-order mark. Spans are byte offsets into it.
+    pub text: String,
+    /// Name of the encoding the bytes were read in.
+    pub encoding: &'static str,
+}
+
+impl SourceFile {
+    /// Wraps text that is already decoded (tests, the web workbench, rendering).
+    pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            encoding: "UTF-8",
+        }
+    }
+}
+
+/// Why an input could not be loaded. Displays in Chinese.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("无法读取文件 {path}：{reason}")]
+    Io { path: String, reason: String },
+    #[error("{path}:{line}:{column}: 这是二进制文件（第 {offset} 字节处有非文本字节），不能作为文本读取")]
+    Binary {
+        path: String,
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    #[error(
+        "{path}:{line}:{column}: 无法解码：从第 {offset} 字节起的内容既不是 UTF-8，也不是 GB18030/GBK 或带 BOM 的 UTF-16"
+    )]
+    Undecodable {
+        path: String,
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl LoadError {
+    /// The path of the input the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::Binary { path, .. }
+            | LoadError::Undecodable { path, .. } => path,
+        }
+    }
+}
+
+/// Reads and decodes the file at `path`; `-` reads standard input.
+pub fn load_path(path: &str) -> Result<SourceFile, LoadError> {
+    let (display, bytes) = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| LoadError::Io {
+                path: "<stdin>".into(),
+                reason: io_reason(&e),
+            })?;
+        ("<stdin>".to_owned(), buf)
+    } else {
+        let bytes = std::fs::read(Path::new(path)).map_err(|e| LoadError::Io {
+            path: path.to_owned(),
+            reason: io_reason(&e),
+        })?;
+        (path.to_owned(), bytes)
+    };
+    load_bytes(&display, &bytes)
+}
+
+/// Decodes `bytes` read from `path`.
+pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<SourceFile, LoadError> {
+    match decode::decode(bytes) {
+        Ok(d) => Ok(SourceFile {
+            path: path.to_owned(),
+            text: d.text,
+            encoding: d.encoding,
+        }),
+        Err(DecodeProblem::Binary { offset }) => {
+            let (line, column) = byte_line_col(bytes, offset);
+            Err(LoadError::Binary {
+                path: path.to_owned(),
+                offset,
+                line,
+                column,
+            })
+        }
+        Err(DecodeProblem::Undecodable { offset }) => {
+            let (line, column) = byte_line_col(bytes, offset);
+            Err(LoadError::Undecodable {
+                path: path.to_owned(),
+                offset,
+                line,
+                column,
+            })
+        }
+    }
+}
+
+/// Line and column (1-based) of a byte offset in undecoded bytes; the column counts
+/// bytes, since the characters are exactly what could not be decoded.
+fn byte_line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let head = &bytes[..offset.min(bytes.len())];
+    let line = memchr::memchr_iter(b'\n', head).count() + 1;
+    let line_start = memchr::memrchr(b'\n', head).map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+/// A short Chinese reason for an I/O error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件不存在".into(),
+        ErrorKind::PermissionDenied => "没有读取权限".into(),
+        ErrorKind::IsADirectory => "这是一个目录".into(),
+        _ => format!("{e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_file_and_place() {
+        let e = load_bytes("a.bin", b"line one\nab\0cd").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("a.bin:2:3:"), "{msg}");
+        assert!(msg.contains("二进制"), "{msg}");
+        let e = load_path("/definitely/not/here.txt").unwrap_err();
+        assert!(e.to_string().contains("文件不存在"), "{e}");
+    }
+}

@@ -1,0 +1,128 @@
+//! Normalisation for parsing, with a map back to the decoded source.
+//!
+//! The grammar reads one form of each character: full-width digits, Latin letters and
+//! the punctuation that appears inside figures (`％ ． ： ∶ （ ） ＋ － ／`) become
+//! ASCII, the ideographic space becomes a space, and CRLF / CR line ends become `\n`.
+//! Chinese clause punctuation (`，、；。`) is kept as written, because it carries
+//! meaning the ASCII forms do not (an ASCII `,` may be a thousands separator).
+//!
+//! [`Normalized::to_source`] maps any byte offset of the normalised text back to the
+//! decoded source. The map is sparse: it stores one anchor per changed character, so
+//! an all-ASCII or all-normal document costs nothing.
+
+/// Normalised text plus the anchors that map it back to the source.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    pub text: String,
+    /// Sorted anchors `(normalised offset, source offset)`; between anchors the two
+    /// advance together.
+    anchors: Vec<(u32, u32)>,
+}
+
+impl Normalized {
+    /// Normalises `source`.
+    pub fn new(source: &str) -> Self {
+        let mut text = String::with_capacity(source.len());
+        let mut anchors = Vec::new();
+        let mut chars = source.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let replacement = match c {
+                '\r' => {
+                    let len = if matches!(chars.peek(), Some((_, '\n'))) {
+                        chars.next();
+                        2
+                    } else {
+                        1
+                    };
+                    Some(('\n', len))
+                }
+                _ => fold(c).map(|r| (r, c.len_utf8())),
+            };
+            match replacement {
+                Some((r, src_len)) => {
+                    let n = text.len();
+                    push_anchor(&mut anchors, n, i);
+                    text.push(r);
+                    push_anchor(&mut anchors, text.len(), i + src_len);
+                    let _ = n;
+                }
+                None => text.push(c),
+            }
+        }
+        Normalized { text, anchors }
+    }
+
+    /// Maps a byte offset of the normalised text to the source.
+    pub fn to_source(&self, offset: usize) -> usize {
+        let off = offset as u32;
+        let idx = self.anchors.partition_point(|&(n, _)| n <= off);
+        if idx == 0 {
+            return offset;
+        }
+        let (n, s) = self.anchors[idx - 1];
+        (s + (off - n)) as usize
+    }
+
+    /// True when the normalised text is byte-identical to the source.
+    pub fn is_identity(&self) -> bool {
+        self.anchors.is_empty()
+    }
+}
+
+fn push_anchor(anchors: &mut Vec<(u32, u32)>, n: usize, s: usize) {
+    let a = (n as u32, s as u32);
+    if let Some(last) = anchors.last_mut() {
+        if last.0 == a.0 {
+            *last = a;
+            return;
+        }
+    }
+    anchors.push(a);
+}
+
+/// The ASCII form of a full-width character the grammar reads, if any.
+pub fn fold(c: char) -> Option<char> {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0)
+        }
+        '％' => Some('%'),
+        '．' => Some('.'),
+        '：' | '∶' => Some(':'),
+        '（' => Some('('),
+        '）' => Some(')'),
+        '＋' => Some('+'),
+        '－' => Some('-'),
+        '／' => Some('/'),
+        '＠' => Some('@'),
+        '\u{3000}' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => Some(' '),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_costs_nothing() {
+        let n = Normalized::new("示例市增长8.5%，居全省第2位。");
+        assert!(n.is_identity());
+        assert_eq!(n.to_source(7), 7);
+    }
+
+    #[test]
+    fn full_width_maps_back() {
+        let src = "增长１２．５％，\r\n共（３）项";
+        let n = Normalized::new(src);
+        assert_eq!(n.text, "增长12.5%，\n共(3)项");
+        // "12.5%" starts at byte 6 in both; ends at 11 (norm) and 6 + 5*3 = 21 (src).
+        let start = n.text.find("12.5%").unwrap();
+        let end = start + "12.5%".len();
+        assert_eq!(&src[n.to_source(start)..n.to_source(end)], "１２．５％");
+        let p = n.text.find("(3)").unwrap();
+        assert_eq!(&src[n.to_source(p)..n.to_source(p + 3)], "（３）");
+        let nl = n.text.find('\n').unwrap();
+        assert_eq!(&src[n.to_source(nl)..n.to_source(nl + 1)], "\r\n");
+    }
+}
