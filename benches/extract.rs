@@ -1,1 +1,68 @@
-fn main() {}
+//! Throughput of `extract` (and, when built, `check`) on the shared corpus, one core.
+//!
+//! Run with `cargo bench --bench extract`. Reads every `.txt` under
+//! `../shared/corpus/` into memory, then times extraction over all of it several
+//! times and reports the median in MB/s (decoded UTF-8 bytes). Prints a notice and
+//! exits when the corpus is absent.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiaohe::extract::{extract, ExtractOptions};
+use jiaohe::load::SourceFile;
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "txt") {
+            out.push(p);
+        }
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let corpus = Path::new("../shared/corpus");
+    if !corpus.is_dir() {
+        println!("跳过：找不到 {}", corpus.display());
+        return;
+    }
+    let mut paths = Vec::new();
+    files(corpus, &mut paths);
+    let docs: Vec<SourceFile> = paths
+        .iter()
+        .filter_map(|p| jiaohe::load::load_path(p.to_str()?).ok())
+        .collect();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mb = bytes as f64 / 1_000_000.0;
+    let runs = 7;
+    let options = ExtractOptions::default();
+    let mut times = Vec::new();
+    let mut statements = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        statements = 0;
+        for d in &docs {
+            let ex = extract(d.clone(), &options);
+            statements += ex.facts.statements.len();
+        }
+        times.push(t.elapsed().as_secs_f64());
+    }
+    let t = median(times);
+    println!(
+        "extract: {} files, {:.2} MB, {} statements, median {:.3} s, {:.1} MB/s",
+        docs.len(),
+        mb,
+        statements,
+        t,
+        mb / t
+    );
+}

@@ -36,8 +36,9 @@ struct ParaState {
     context_year: Option<i32>,
     plan: Option<Target>,
     first_stmt: usize,
-    /// Text of the last clause that had no statement (context for a bare rank).
-    last_text: Option<(String, Range<usize>)>,
+    /// The last piece of text of the last clause that had no statement (context for
+    /// a bare rank or value); cleaned when used.
+    last_text: Option<Range<usize>>,
     qz: Option<Qizhong>,
     /// The previous sentence ended with `；`.
     prev_soft_end: bool,
@@ -169,19 +170,26 @@ fn clean(s: &str) -> Range<usize> {
             *b -= s[..*b].chars().last().map_or(1, char::len_utf8);
         }
     };
+    let (firsts, lasts) = edge_chars();
     loop {
         let before = (start, end);
         trim_ws(s, &mut start, &mut end);
-        for w in CONNECTIVES {
-            if s[start..end].starts_with(w) && end - start > w.len() {
-                start += w.len();
-                break;
+        let t = &s[start..end];
+        if t.chars().next().is_some_and(|c| firsts.contains(&c)) {
+            for w in CONNECTIVES {
+                if t.starts_with(w) && t.len() > w.len() {
+                    start += w.len();
+                    break;
+                }
             }
         }
-        for w in TRAILING {
-            if s[start..end].ends_with(w) && end - start > w.len() {
-                end -= w.len();
-                break;
+        let t = &s[start..end];
+        if t.chars().next_back().is_some_and(|c| lasts.contains(&c)) {
+            for w in TRAILING {
+                if t.ends_with(w) && t.len() > w.len() {
+                    end -= w.len();
+                    break;
+                }
             }
         }
         if (start, end) == before {
@@ -236,6 +244,21 @@ fn strong_after(text: &str, from: usize) -> bool {
     .iter()
     .any(|w| rest.starts_with(w))
         || rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// First characters of the connectives and last characters of the trailing words,
+/// so that `clean` only walks the lists when one may match.
+fn edge_chars() -> &'static (Vec<char>, Vec<char>) {
+    static E: std::sync::OnceLock<(Vec<char>, Vec<char>)> = std::sync::OnceLock::new();
+    E.get_or_init(|| {
+        let mut f: Vec<char> = CONNECTIVES.iter().filter_map(|w| w.chars().next()).collect();
+        let mut l: Vec<char> = TRAILING.iter().filter_map(|w| w.chars().next_back()).collect();
+        f.sort_unstable();
+        f.dedup();
+        l.sort_unstable();
+        l.dedup();
+        (f, l)
+    })
 }
 
 /// The tail of a long gap after the last boundary word.
@@ -361,6 +384,17 @@ impl<'t> Assembler<'t> {
         })
     }
 
+    /// The cleaned text of the last text-only clause, if any.
+    fn context_text(&self, text: &str) -> Option<(String, Range<usize>)> {
+        let p = self.para.last_text.clone()?;
+        let c = clean(&text[p.clone()]);
+        if c.is_empty() {
+            return None;
+        }
+        let r = p.start + c.start..p.start + c.end;
+        Some((text[r.clone()].to_owned(), r))
+    }
+
     fn period_ctx(&self) -> PeriodContext {
         PeriodContext {
             doc_date: self.doc_date,
@@ -373,11 +407,15 @@ impl<'t> Assembler<'t> {
         let mut target: Option<Target> = self.para.plan.clone().or_else(|| self.para.plan_mode.clone());
         self.para.sentence_period = None;
         let s = &text[sentence.range.clone()];
-        let trigger = PLAN_TRIGGERS
-            .iter()
-            .filter_map(|w| s.find(w).map(|i| (i, *w)))
-            .min_by_key(|x| x.0)
-            .or_else(|| s.starts_with('将').then_some((0, "将")));
+        let trigger = if s.contains(['将', '下', '接', '今']) {
+            PLAN_TRIGGERS
+                .iter()
+                .filter_map(|w| s.find(w).map(|i| (i, *w)))
+                .min_by_key(|x| x.0)
+                .or_else(|| s.starts_with('将').then_some((0, "将")))
+        } else {
+            None
+        };
         let soft = std::mem::replace(&mut self.para.prev_soft_end, sentence.soft_end);
         if let Some(qz) = &mut self.para.qz {
             qz.sentence_first = self.arena.len();
@@ -593,10 +631,8 @@ impl<'t> Assembler<'t> {
             if cursor < clause.end {
                 pieces.push(cursor..clause.end);
             }
-            if let Some(p) = pieces.iter().rev().find(|p| !clean(&text[(*p).clone()]).is_empty()) {
-                let c = clean(&text[p.clone()]);
-                let r = p.start + c.start..p.start + c.end;
-                self.para.last_text = Some((text[r.clone()].to_owned(), r));
+            if let Some(p) = pieces.iter().rev().find(|p| !text[(*p).clone()].trim().is_empty()) {
+                self.para.last_text = Some(p.clone());
             }
         } else {
             self.para.last_text = None;
@@ -1056,7 +1092,7 @@ impl<'t> Assembler<'t> {
         target: &Option<Target>,
     ) -> usize {
         let prev = cs.stmt.or_else(|| self.last_in_para());
-        let context = self.para.last_text.clone();
+        let context = self.context_text(text);
         let id = self.new_statement(sm, range, cs, target);
         match ind {
             Some((t, r)) if AGGREGATES.iter().any(|a| t.starts_with(a)) => {
@@ -1108,7 +1144,7 @@ impl<'t> Assembler<'t> {
         accepts: impl Fn(&Statement) -> bool,
     ) -> usize {
         let ind = self.indicator_from(text, pieces);
-        let context = self.para.last_text.clone();
+        let context = self.context_text(text);
         if ind.is_none() {
             let candidate = cs.stmt.or_else(|| self.last_in_para());
             if let Some(c) = candidate {
@@ -1137,12 +1173,7 @@ impl<'t> Assembler<'t> {
             }
             let id = self.new_statement(sm, range, cs, target);
             if let Some((t, r)) = context {
-                let r2 = clean(&t);
-                if !r2.is_empty() {
-                    let ind_r = r.start + r2.start..r.start + r2.end;
-                    let s = text[ind_r.clone()].to_owned();
-                    self.set_indicator(sm, id, &s, ind_r, false);
-                }
+                self.set_indicator(sm, id, &t, r, false);
             }
             return id;
         }

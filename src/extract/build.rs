@@ -37,6 +37,7 @@ fn err(pair: &Pair<'_, Rule>, reason: &str) -> ExtractError {
 }
 
 /// Converts ranges of the normalised text into source spans.
+#[derive(Clone, Copy)]
 pub struct SpanMaker<'a> {
     pub norm: &'a Normalized,
     pub source: &'a str,
@@ -153,7 +154,11 @@ pub fn build_token(pair: Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Option<To
     let range = sm.range(&pair);
     let kind = match pair.as_rule() {
         Rule::sep => TokenKind::Sep(pair.as_str().chars().next().unwrap_or('，')),
-        Rule::noise => TokenKind::Noise,
+        Rule::url | Rule::email | Rule::phone | Rule::postcode | Rule::icp | Rule::police_record
+        | Rule::site_code | Rule::index_no | Rule::doc_no | Rule::clock | Rule::book_title
+        | Rule::quoted_code | Rule::model_code | Rule::strong_n | Rule::voltage | Rule::class_level
+        | Rule::ordinal | Rule::session_no | Rule::enum_marker | Rule::address | Rule::fraction
+        | Rule::policy_name | Rule::word_guard => TokenKind::Noise,
         Rule::period => TokenKind::Period(build_period(&pair)?),
         Rule::quantity => TokenKind::Quantity(build_quantity(&pair, sm)?),
         Rule::value_range => {

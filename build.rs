@@ -1,0 +1,369 @@
+//! Derives, from the grammar, which characters each token rule can start with.
+//!
+//! The extractor tries the token rules only at positions whose character can start
+//! one of them (`src/extract/scan.rs`), which is what makes it fast: most characters
+//! of a report cannot start any token. Deriving the sets from `grammar/*.pest` keeps
+//! them in step with the grammar; a test checks that scanning this way finds exactly
+//! the tokens the grammar's own `sentence` rule finds.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use pest_meta::ast::Expr;
+
+const FILES: [&str; 5] = [
+    "grammar/number.pest",
+    "grammar/unit.pest",
+    "grammar/period.pest",
+    "grammar/noise.pest",
+    "grammar/statement.pest",
+];
+
+#[derive(Clone, Default)]
+struct First {
+    chars: BTreeSet<char>,
+    any: bool,
+    nullable: bool,
+}
+
+struct Analyzer<'a> {
+    rules: HashMap<&'a str, &'a Expr>,
+    memo: HashMap<String, First>,
+    visiting: BTreeSet<String>,
+}
+
+impl Analyzer<'_> {
+    fn builtin(name: &str) -> Option<First> {
+        let mut f = First::default();
+        let range = |f: &mut First, a: char, b: char| f.chars.extend(a..=b);
+        match name {
+            "ASCII_DIGIT" => range(&mut f, '0', '9'),
+            "ASCII_NONZERO_DIGIT" => range(&mut f, '1', '9'),
+            "ASCII_ALPHA" => {
+                range(&mut f, 'a', 'z');
+                range(&mut f, 'A', 'Z');
+            }
+            "ASCII_ALPHANUMERIC" => {
+                range(&mut f, 'a', 'z');
+                range(&mut f, 'A', 'Z');
+                range(&mut f, '0', '9');
+            }
+            "ANY" => f.any = true,
+            "SOI" | "EOI" => f.nullable = true,
+            "NEWLINE" => {
+                f.chars.insert('\n');
+                f.chars.insert('\r');
+            }
+            _ => return None,
+        }
+        Some(f)
+    }
+
+    fn rule(&mut self, name: &str) -> First {
+        if let Some(f) = Self::builtin(name) {
+            return f;
+        }
+        if let Some(f) = self.memo.get(name) {
+            return f.clone();
+        }
+        if !self.visiting.insert(name.to_owned()) {
+            // Left recursion does not occur in this grammar; be conservative.
+            return First { any: true, ..Default::default() };
+        }
+        let expr = match self.rules.get(name) {
+            Some(e) => (*e).clone(),
+            None => panic!("build.rs: unknown rule {name}"),
+        };
+        let f = self.expr(&expr);
+        self.visiting.remove(name);
+        self.memo.insert(name.to_owned(), f.clone());
+        f
+    }
+
+    fn expr(&mut self, e: &Expr) -> First {
+        match e {
+            Expr::Str(s) => match s.chars().next() {
+                Some(c) => First { chars: [c].into(), ..Default::default() },
+                None => First { nullable: true, ..Default::default() },
+            },
+            Expr::Insens(s) => match s.chars().next() {
+                Some(c) => First {
+                    chars: [c.to_ascii_lowercase(), c.to_ascii_uppercase()].into(),
+                    ..Default::default()
+                },
+                None => First { nullable: true, ..Default::default() },
+            },
+            Expr::Range(a, b) => {
+                let a = a.chars().next().unwrap_or('\0');
+                let b = b.chars().next().unwrap_or('\0');
+                First { chars: (a..=b).collect(), ..Default::default() }
+            }
+            Expr::Ident(name) => self.rule(name),
+            Expr::PosPred(_) | Expr::NegPred(_) => First { nullable: true, ..Default::default() },
+            Expr::Seq(a, b) => {
+                let fa = self.expr(a);
+                if fa.nullable {
+                    let fb = self.expr(b);
+                    let n = fb.nullable;
+                    union(fa, fb, n)
+                } else {
+                    fa
+                }
+            }
+            Expr::Choice(a, b) => {
+                let fa = self.expr(a);
+                let fb = self.expr(b);
+                let n = fa.nullable || fb.nullable;
+                union(fa, fb, n)
+            }
+            Expr::Opt(x) | Expr::Rep(x) | Expr::RepMax(x, _) => {
+                let mut f = self.expr(x);
+                f.nullable = true;
+                f
+            }
+            Expr::RepMinMax(x, min, _) | Expr::RepMin(x, min) | Expr::RepExact(x, min) => {
+                let mut f = self.expr(x);
+                if *min == 0 {
+                    f.nullable = true;
+                }
+                f
+            }
+            Expr::RepOnce(x) | Expr::Push(x) => self.expr(x),
+            _ => First { any: true, nullable: true, ..Default::default() },
+        }
+    }
+}
+
+/// A prefix of at most two symbols; `None` stands for any character.
+type Prefix = Vec<Option<char>>;
+type Prefixes = BTreeSet<Prefix>;
+
+/// The set of two-character prefixes (shorter when a match can be that short) each
+/// rule can begin with.
+struct Prefix2<'a> {
+    rules: HashMap<&'a str, &'a Expr>,
+    memo: HashMap<String, Prefixes>,
+    visiting: BTreeSet<String>,
+}
+
+fn concat(a: &Prefixes, b: &Prefixes) -> Prefixes {
+    let mut out = Prefixes::new();
+    for x in a {
+        if x.len() >= 2 {
+            out.insert(x.clone());
+            continue;
+        }
+        for y in b {
+            let mut z = x.clone();
+            z.extend(y.iter().copied());
+            z.truncate(2);
+            out.insert(z);
+        }
+    }
+    out
+}
+
+fn singles(chars: impl IntoIterator<Item = char>) -> Prefixes {
+    chars.into_iter().map(|c| vec![Some(c)]).collect()
+}
+
+impl Prefix2<'_> {
+    fn rule(&mut self, name: &str) -> Prefixes {
+        let builtin = |a: char, b: char| singles(a..=b);
+        match name {
+            "ASCII_DIGIT" => return builtin('0', '9'),
+            "ASCII_NONZERO_DIGIT" => return builtin('1', '9'),
+            "ASCII_ALPHA" => {
+                let mut s = builtin('a', 'z');
+                s.extend(builtin('A', 'Z'));
+                return s;
+            }
+            "ASCII_ALPHANUMERIC" => {
+                let mut s = builtin('a', 'z');
+                s.extend(builtin('A', 'Z'));
+                s.extend(builtin('0', '9'));
+                return s;
+            }
+            "ANY" => return [vec![None]].into(),
+            "SOI" | "EOI" => return [vec![]].into(),
+            "NEWLINE" => return singles(['\n', '\r']),
+            _ => {}
+        }
+        if let Some(p) = self.memo.get(name) {
+            return p.clone();
+        }
+        if !self.visiting.insert(name.to_owned()) {
+            return [vec![None, None], vec![None], vec![]].into();
+        }
+        let expr = match self.rules.get(name) {
+            Some(e) => (*e).clone(),
+            None => panic!("build.rs: unknown rule {name}"),
+        };
+        let p = self.expr(&expr);
+        self.visiting.remove(name);
+        self.memo.insert(name.to_owned(), p.clone());
+        p
+    }
+
+    fn repeat(&mut self, x: &Expr, min: u32) -> Prefixes {
+        let fx = self.expr(x);
+        let mut r: Prefixes = [vec![]].into();
+        loop {
+            let next: Prefixes = r.union(&concat(&fx, &r)).cloned().collect();
+            if next == r {
+                break;
+            }
+            r = next;
+        }
+        if min == 0 {
+            r
+        } else {
+            // At least one: fx followed by zero or more.
+            concat(&fx, &r)
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Prefixes {
+        match e {
+            Expr::Str(s) => [s.chars().take(2).map(Some).collect()].into(),
+            Expr::Insens(s) => {
+                let mut out = Prefixes::new();
+                let cs: Vec<char> = s.chars().take(2).collect();
+                let variants = |c: char| [c.to_ascii_lowercase(), c.to_ascii_uppercase()];
+                match cs.as_slice() {
+                    [] => {
+                        out.insert(vec![]);
+                    }
+                    [a] => {
+                        for x in variants(*a) {
+                            out.insert(vec![Some(x)]);
+                        }
+                    }
+                    [a, b, ..] => {
+                        for x in variants(*a) {
+                            for y in variants(*b) {
+                                out.insert(vec![Some(x), Some(y)]);
+                            }
+                        }
+                    }
+                }
+                out
+            }
+            Expr::Range(a, b) => {
+                let a = a.chars().next().unwrap_or('\0');
+                let b = b.chars().next().unwrap_or('\0');
+                singles(a..=b)
+            }
+            Expr::Ident(name) => self.rule(name),
+            Expr::PosPred(_) | Expr::NegPred(_) => [vec![]].into(),
+            Expr::Seq(a, b) => {
+                let fa = self.expr(a);
+                let fb = self.expr(b);
+                concat(&fa, &fb)
+            }
+            Expr::Choice(a, b) => {
+                let mut fa = self.expr(a);
+                fa.extend(self.expr(b));
+                fa
+            }
+            Expr::Opt(x) => {
+                let mut f = self.expr(x);
+                f.insert(vec![]);
+                f
+            }
+            Expr::Rep(x) | Expr::RepMax(x, _) => self.repeat(x, 0),
+            Expr::RepOnce(x) => self.repeat(x, 1),
+            Expr::RepMinMax(x, min, _) | Expr::RepMin(x, min) | Expr::RepExact(x, min) => {
+                self.repeat(x, *min)
+            }
+            Expr::Push(x) => self.expr(x),
+            _ => [vec![None, None], vec![None], vec![]].into(),
+        }
+    }
+}
+
+fn union(mut a: First, b: First, nullable: bool) -> First {
+    a.chars.extend(b.chars);
+    a.any |= b.any;
+    a.nullable = nullable;
+    a
+}
+
+fn choices(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Choice(a, b) => {
+            choices(a, out);
+            choices(b, out);
+        }
+        Expr::Ident(n) => out.push(n.clone()),
+        _ => panic!("build.rs: `token` must be a choice of rule names"),
+    }
+}
+
+fn main() {
+    let mut src = String::new();
+    for f in FILES {
+        println!("cargo:rerun-if-changed={f}");
+        src.push_str(&std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}")));
+        src.push('\n');
+    }
+    let pairs = pest_meta::parser::parse(pest_meta::parser::Rule::grammar_rules, &src)
+        .unwrap_or_else(|e| panic!("grammar: {e}"));
+    let rules = pest_meta::parser::consume_rules(pairs)
+        .unwrap_or_else(|e| panic!("grammar: {e:?}"));
+    let mut an = Analyzer {
+        rules: rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect(),
+        memo: HashMap::new(),
+        visiting: BTreeSet::new(),
+    };
+    let token = rules
+        .iter()
+        .find(|r| r.name == "token")
+        .expect("grammar has a `token` rule");
+    let mut names = Vec::new();
+    choices(&token.expr, &mut names);
+    names.push("sep".to_owned());
+    let mut p2 = Prefix2 {
+        rules: rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect(),
+        memo: HashMap::new(),
+        visiting: BTreeSet::new(),
+    };
+    let mut out = String::from(
+        "// Generated by build.rs from grammar/*.pest.\n\
+         /// `(rule, first characters, starts with any character)`, in the grammar's order.\n\
+         pub const TOKEN_RULES: &[(Rule, &[char], bool)] = &[\n",
+    );
+    let mut prefixes = String::from(
+        "/// Per rule of [`TOKEN_RULES`]: the first characters after which any second\n\
+         /// character may follow, and the exact two-character prefixes.\n\
+         pub const TOKEN_PREFIXES: &[(&[char], &[(char, char)])] = &[\n",
+    );
+    for n in &names {
+        let f = an.rule(n);
+        let chars: String = f.chars.iter().map(|c| format!("{c:?}, ")).collect();
+        let _ = writeln!(out, "    (Rule::{n}, &[{chars}], {}),", f.any);
+        let p = p2.rule(n);
+        let mut loose = BTreeSet::new();
+        let mut pairs = BTreeSet::new();
+        for pre in &p {
+            match pre.as_slice() {
+                [Some(a), Some(b)] => {
+                    pairs.insert((*a, *b));
+                }
+                [Some(a)] | [Some(a), None] => {
+                    loose.insert(*a);
+                }
+                _ => {}
+            }
+        }
+        let pairs: Vec<_> = pairs.into_iter().filter(|(a, _)| !loose.contains(a)).collect();
+        let l: String = loose.iter().map(|c| format!("{c:?},")).collect();
+        let pp: String = pairs.iter().map(|(a, b)| format!("({a:?},{b:?}),")).collect();
+        let _ = writeln!(prefixes, "    (&[{l}], &[{pp}]),");
+    }
+    out.push_str("];\n");
+    prefixes.push_str("];\n");
+    out.push_str(&prefixes);
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("first_chars.rs");
+    std::fs::write(dest, out).expect("write first_chars.rs");
+}
