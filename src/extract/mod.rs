@@ -13,13 +13,13 @@ pub mod fact;
 pub mod indicator;
 pub mod number;
 pub mod period;
+pub mod scan;
 pub mod scope;
 
 use std::num::NonZeroUsize;
 use std::sync::Once;
 
 use chrono::NaiveDate;
-use pest::Parser;
 
 pub use fact::*;
 pub use indicator::IndicatorTable;
@@ -161,28 +161,10 @@ pub fn extract_with(source: SourceFile, options: &ExtractOptions, table: &Indica
                 base: sentence.range.start,
                 ..doc.span_maker()
             };
-            let tokens = match ReportParser::parse(Rule::sentence, s) {
-                Ok(mut pairs) => {
-                    let Some(root) = pairs.next() else { continue };
-                    let mut tokens = Vec::new();
-                    let mut failed = false;
-                    for pair in root.into_inner() {
-                        match build::build_token(pair, &sm) {
-                            Ok(Some(t)) => tokens.push(t),
-                            Ok(None) => {}
-                            Err(_) => failed = true,
-                        }
-                    }
-                    if failed {
-                        asm.unread.push(sm0.span(sentence.range.clone()));
-                    }
-                    tokens
-                }
-                Err(_) => {
-                    asm.unread.push(sm0.span(sentence.range.clone()));
-                    continue;
-                }
-            };
+            let (tokens, failed) = scan::scan(s, &sm);
+            if failed {
+                asm.unread.push(sm0.span(sentence.range.clone()));
+            }
             asm.sentence(&sm0, text, sentence, &tokens);
         }
     }
