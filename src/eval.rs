@@ -257,3 +257,176 @@ pub fn score(gold: &[FactRow], got: &[FactRow], table: &IndicatorTable) -> Score
         .collect();
     s
 }
+
+/// A compact, readable listing of what was extracted from a file, for snapshot
+/// tests and for reviewing the grammar's behaviour by eye.
+pub fn describe(file: &FileFacts) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if let Some(d) = &file.date {
+        let _ = writeln!(out, "日期 {}（{}）", d.date, d.source);
+    }
+    if let Some(s) = &file.scope {
+        let _ = writeln!(out, "地区 {s}");
+    }
+    for s in &file.statements {
+        describe_statement(&mut out, s, 0);
+    }
+    for e in &file.enumerations {
+        let items: Vec<&str> = e.items.iter().map(|i| i.text.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "列举 L{}:{} {}{} 计{}项 {}[{}]",
+            e.span.line,
+            e.span.column,
+            e.text,
+            e.noun.trim_start_matches(|c| e.text.ends_with(c)),
+            e.count,
+            if e.open { "（开放）" } else { "" },
+            items.join("、")
+        );
+    }
+    for u in &file.unread {
+        let _ = writeln!(out, "未读 L{}:{}", u.line, u.column);
+    }
+    out
+}
+
+fn q(q: &Quantity) -> String {
+    let iv = |v: Option<rust_decimal::Decimal>| v.map_or("∞".to_owned(), |d| d.normalize().to_string());
+    format!(
+        "{} = {} ∈ [{}, {}]",
+        q.text,
+        q.value.normalize(),
+        iv(q.interval.lo),
+        iv(q.interval.hi)
+    )
+}
+
+fn describe_statement(out: &mut String, s: &Statement, depth: usize) {
+    use std::fmt::Write as _;
+    let pad = "  ".repeat(depth);
+    let ind = s
+        .indicator
+        .as_ref()
+        .map(|i| {
+            let mut t = format!("「{}」", i.text);
+            if i.canonical != i.text {
+                t.push_str(&format!("({})", i.canonical));
+            }
+            if let Some(a) = &i.aspect {
+                t.push_str(&format!("[{a}]"));
+            }
+            if i.inherited {
+                t.push('↑');
+            }
+            t
+        })
+        .unwrap_or_else(|| "「」".into());
+    let _ = write!(out, "{pad}L{}:{} 指标{ind}", s.span.line, s.span.column);
+    if let Some(sc) = &s.scope {
+        let _ = write!(out, " 范围 {}", sc.text);
+        if let Some(r) = sc.resolved.as_ref().filter(|r| **r != sc.text) {
+            let _ = write!(out, "⇒{r}");
+        }
+        if sc.inherited {
+            out.push('↑');
+        }
+    }
+    if let Some(p) = &s.period {
+        let dates = match (p.start, p.end) {
+            (Some(a), Some(b)) => format!("[{a}..{b}]"),
+            _ => "[未定]".into(),
+        };
+        let _ = write!(out, " 期间 {}{dates}", p.text);
+        if p.inherited {
+            out.push('↑');
+        }
+    }
+    if let Some(t) = &s.target {
+        let _ = write!(out, " 目标（{}）", t.word);
+    }
+    out.push('\n');
+    let line = |out: &mut String, label: &str, text: String| {
+        let _ = writeln!(out, "{pad}    {label} {text}");
+    };
+    if let Some(v) = &s.value {
+        line(out, "数值", q(v));
+    }
+    if let Some(v) = &s.value_to {
+        line(out, "至", q(v));
+    }
+    if !s.ratio.is_empty() {
+        line(out, "比例", s.ratio.iter().map(|x| x.written.clone()).collect::<Vec<_>>().join(":"));
+    }
+    if let Some(w) = &s.whole {
+        line(out, "总数", q(w));
+    }
+    if let Some(c) = &s.class {
+        line(out, "每项", c.text.clone());
+    }
+    if let Some(c) = &s.change {
+        let amount = c.amount.as_ref().map(q).unwrap_or_default();
+        line(
+            out,
+            "变化",
+            format!(
+                "{}{}{} {:?}{} {amount}",
+                c.basis.clone().unwrap_or_default(),
+                c.of_rate.clone().unwrap_or_default(),
+                c.verb,
+                c.direction,
+                if c.to_level { " 到" } else { "" }
+            ),
+        );
+    }
+    for c in &s.comparisons {
+        line(
+            out,
+            "比较",
+            format!(
+                "{}{}{} {:?} {}{}",
+                c.of_rate.clone().unwrap_or_default(),
+                c.reference,
+                c.verb,
+                c.direction,
+                q(&c.amount),
+                c.reference_value.as_ref().map(|r| format!("（参照 {}）", r.text)).unwrap_or_default()
+            ),
+        );
+    }
+    for r in &s.ranks {
+        line(
+            out,
+            "排名",
+            format!(
+                "{} 范围={} 位次={:?} 前={:?} 共={:?} 变动={:?} 原={:?}",
+                r.text, r.scope.clone().unwrap_or_default(), r.position, r.top, r.pool, r.movement, r.from_position
+            ),
+        );
+    }
+    if let Some(sh) = &s.share {
+        line(out, "占比", format!("{:?} 之于「{}」 {}", sh.kind, sh.of.clone().unwrap_or_default(), q(&sh.percent)));
+    }
+    for c in &s.contributions {
+        line(out, "拉动", q(&c.amount));
+    }
+    if let Some(b) = &s.breakdown {
+        let items: Vec<&str> = s.items.iter().map(|i| i.text.as_str()).collect();
+        line(
+            out,
+            "分项",
+            format!(
+                "{:?} 列举{}项[{}]{}{}",
+                b.kind,
+                b.items,
+                items.join("、"),
+                if b.closed { " 封闭" } else { "" },
+                if b.open { " 开放（等）" } else { "" }
+            ),
+        );
+    }
+    for p in &s.parts {
+        describe_statement(out, p, depth + 1);
+    }
+}

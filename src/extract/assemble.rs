@@ -95,6 +95,9 @@ pub struct Assembler<'t> {
     /// A plan announced at the end of a paragraph, carried into the enumerated
     /// paragraphs that follow (`我们将重点做好以下工作：` → `一是…`).
     carry_plan: Option<Target>,
+    /// The year a level-1 heading names (`二、2026年工作计划`), as the period of its
+    /// section's statements.
+    section_period: Option<Period>,
 }
 
 /// Phrases after which a paragraph speaks of plans (press conferences, 下一步工作).
@@ -198,7 +201,12 @@ fn clean(s: &str) -> Range<usize> {
     }
     // Single leftover function words mean nothing.
     let rest = &s[start..end];
-    if CONNECTIVES.contains(&rest) || TRAILING.contains(&rest) || !rest.chars().any(is_han) && !rest.chars().any(|c| c.is_ascii_alphabetic()) {
+    let lone = rest.chars().count() == 1 && "比较与和及同相".contains(rest);
+    if lone
+        || CONNECTIVES.contains(&rest)
+        || TRAILING.contains(&rest)
+        || !rest.chars().any(is_han) && !rest.chars().any(|c| c.is_ascii_alphabetic())
+    {
         return start..start;
     }
     start..end
@@ -290,6 +298,7 @@ impl<'t> Assembler<'t> {
             para: ParaState::default(),
             section_year: None,
             carry_plan: None,
+            section_period: None,
         }
     }
 
@@ -310,6 +319,7 @@ impl<'t> Assembler<'t> {
             plan,
             plan_mode,
             context_year: self.section_year,
+            period: self.section_period.clone(),
             ..Default::default()
         };
         if let Some((level, title, span)) = heading {
@@ -338,6 +348,20 @@ impl<'t> Assembler<'t> {
                 if level == 1 {
                     self.section_year = year;
                     self.para.context_year = year;
+                    self.section_period = year.map(|y| {
+                        let mut p = resolve(
+                            &RawPeriod::Calendar {
+                                year: Some(YearRef::Absolute(y)),
+                                core: None,
+                                as_of: false,
+                            },
+                            &self.period_ctx(),
+                        );
+                        p.text = format!("{y}年");
+                        p.span = span;
+                        p.inherited = true;
+                        p
+                    });
                 }
             }
         }
@@ -421,12 +445,18 @@ impl<'t> Assembler<'t> {
             qz.sentence_first = self.arena.len();
         }
         let sentence_first = self.arena.len();
+        // Ranges of the tokens that were read (figures, periods, noise …): a digit
+        // outside all of them is a figure the grammar could not read.
+        let mut used: Vec<Range<usize>> = Vec::new();
         for clause in &sentence.clauses {
             let toks: Vec<&Token> = tokens
                 .iter()
                 .filter(|t| t.range.start >= clause.start && t.range.start < clause.end)
                 .collect();
-            self.clause(sm, text, sentence, clause.clone(), &toks, &mut target);
+            self.clause(sm, text, sentence, clause.clone(), &toks, &mut target, &mut used);
+        }
+        for clause in &sentence.clauses {
+            self.record_unread(sm, text, clause, &used);
         }
         if !soft {
             self.check_qizhong_continuation(sentence_first);
@@ -450,11 +480,11 @@ impl<'t> Assembler<'t> {
         clause: Range<usize>,
         toks: &[&Token],
         target: &mut Option<Target>,
+        used: &mut Vec<Range<usize>>,
     ) {
         let mut cs = ClauseState::default();
         let mut cursor = clause.start;
         let mut pieces: Vec<Range<usize>> = Vec::new();
-        let mut used: Vec<Range<usize>> = Vec::new();
         let mut first_piece = true;
         let stmts_before = self.arena.len();
         for tok in toks {
@@ -619,7 +649,11 @@ impl<'t> Assembler<'t> {
                 Some(end) => {
                     used.push(tok.range.start..end.max(tok.range.end));
                     cursor = end.max(tok.range.end);
-                    pieces.clear();
+                    // A class waiting for its count keeps the text before it, which
+                    // is part of the name (`新开工亿元以上项目60个`).
+                    if !(matches!(tok.kind, TokenKind::Class(_)) && cs.class.is_some()) {
+                        pieces.clear();
+                    }
                 }
                 None => {
                     // Not a figure after all: the token stays part of the text.
@@ -637,7 +671,6 @@ impl<'t> Assembler<'t> {
         } else {
             self.para.last_text = None;
         }
-        self.record_unread(sm, text, &clause, &used);
     }
 
     /// Handles a token that carries a figure. Returns the end of what it consumed
@@ -670,7 +703,16 @@ impl<'t> Assembler<'t> {
                 let (after, after_end) = self.after_noun(text, tok.range.end, next_tok_start);
                 let countish = matches!(q.unit_kind, UnitKind::Count | UnitKind::Physical)
                     || q.unit_kind == UnitKind::None && q.magnitude.is_some();
-                let before = self.indicator_from(text, pieces);
+                let mut before = self.indicator_from(text, pieces);
+                // `新开工亿元以上项目60个`: the class sits inside the name.
+                if let (Some(c), Some((t, r)), [.., prev, _]) = (&cs.class, &before, pieces) {
+                    let class_end = span_end_in(text, prev.end, &c.text);
+                    if prev.end <= r.start && class_end >= r.start.saturating_sub(3) {
+                        if let Some((pt, pr)) = self.indicator_from(text, std::slice::from_ref(prev)) {
+                            before = Some((format!("{pt}{t}"), pr.start..r.end));
+                        }
+                    }
+                }
                 let before_is_verb = before.as_ref().is_some_and(|(t, _)| {
                     VERB_ENDINGS.iter().any(|v| t.ends_with(v))
                 }) || pieces.last().is_some_and(|p| {
@@ -885,7 +927,12 @@ impl<'t> Assembler<'t> {
                     .any(|w| prev.trim_end_matches(['为', '达']).ends_with(w));
                 (copula || named) && !matches!(next, Some('内' | '后' | '前' | '来'))
             }
-            UnitKind::Count if q.chinese => false,
+            // 三个, 两项 are enumerations; 两百家 is a figure; 百名干部, 千名引硕 and
+            // 百万头 are round words, not counts.
+            UnitKind::Count | UnitKind::Physical if q.chinese => {
+                q.value >= rust_decimal::Decimal::from(20)
+                    && q.written.chars().any(|c| "一二两三四五六七八九".contains(c))
+            }
             _ => true,
         }
     }
@@ -974,7 +1021,7 @@ impl<'t> Assembler<'t> {
         let mut written = t.to_owned();
         let mut aspect = None;
         for a in ["新增", "累计"] {
-            if let Some(rest) = written.strip_prefix(a) {
+            if let Some(rest) = written.strip_prefix(a).or_else(|| written.strip_suffix(a)) {
                 if !rest.is_empty() {
                     aspect = Some(a.to_owned());
                     written = rest.to_owned();
@@ -1568,6 +1615,15 @@ impl<'t> Assembler<'t> {
         }
         let statements = slots.into_iter().flatten().collect();
         (statements, self.enumerations, self.unread)
+    }
+}
+
+/// Where a text that starts at `from` ends (for a class written between two pieces).
+fn span_end_in(text: &str, from: usize, t: &str) -> usize {
+    if text[from..].starts_with(t) {
+        from + t.len()
+    } else {
+        from
     }
 }
 

@@ -40,18 +40,31 @@ fn err(pair: &Pair<'_, Rule>, reason: &str) -> ExtractError {
 #[derive(Clone, Copy)]
 pub struct SpanMaker<'a> {
     pub norm: &'a Normalized,
+    /// The text that is read (spans of it are cut with [`SpanMaker::text`]).
     pub source: &'a str,
+    /// The original the text came from, if not the file itself (web pages).
+    pub origin: Option<&'a crate::load::Origin>,
+    /// Line index of the original (or of `source` when there is none).
     pub lines: &'a LineIndex,
     /// Offset of the parsed sentence in the normalised text.
     pub base: usize,
 }
 
 impl SpanMaker<'_> {
-    /// Span of a range of the normalised *document* text.
+    /// Span of a range of the normalised *document* text: byte offsets, line and
+    /// column in the original file (the decoded text itself for plain text).
     pub fn span(&self, r: Range<usize>) -> Span {
-        let start = self.norm.to_source(r.start);
-        let end = self.norm.to_source(r.end);
-        let (line, column) = self.lines.line_col(self.source, start);
+        let mut start = self.norm.to_source(r.start);
+        let mut end = self.norm.to_source(r.end);
+        let display = match self.origin {
+            Some(o) => {
+                start = o.to_original(start);
+                end = o.to_original(end).max(start);
+                o.original.as_str()
+            }
+            None => self.source,
+        };
+        let (line, column) = self.lines.line_col(display, start);
         Span {
             start,
             end,
@@ -196,6 +209,19 @@ pub fn build_token(pair: Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Option<To
             let n = find(&parts, Rule::cn_number).ok_or_else(|| err(&pair, "缺少数字"))?;
             let noun = find(&parts, Rule::enum_noun).ok_or_else(|| err(&pair, "缺少量词"))?;
             match parse_chinese(n.as_str()) {
+                // 两百家, 三十个: a count written in Chinese numerals is a figure.
+                Some(p) if p.approx_hi.is_none() && p.value >= Decimal::from(20) && noun.as_str() != "大" => {
+                    TokenKind::Quantity(make_quantity(
+                        sm.pair_text(&pair),
+                        sm.pair_span(&pair),
+                        p,
+                        n.as_str().to_owned(),
+                        None,
+                        Some(noun.as_str().to_owned()),
+                        None,
+                        true,
+                    ))
+                }
                 Some(p) if p.approx_hi.is_none() => {
                     let count = u32::try_from(p.value.mantissa()).unwrap_or(0);
                     TokenKind::Enum(count, noun.as_str().to_owned())

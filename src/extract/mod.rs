@@ -58,7 +58,7 @@ impl Document {
     /// Normalises and segments a source file.
     pub fn new(source: SourceFile) -> Self {
         let norm = Normalized::new(&source.text);
-        let lines = LineIndex::new(&source.text);
+        let lines = LineIndex::new(source.origin.as_ref().map_or(&source.text, |o| &o.original));
         let paragraphs = segment::segment(&norm.text);
         Document {
             source,
@@ -73,6 +73,7 @@ impl Document {
         SpanMaker {
             norm: &self.norm,
             source: &self.source.text,
+            origin: self.source.origin.as_ref(),
             lines: &self.lines,
             base: 0,
         }
@@ -145,6 +146,11 @@ pub fn extract_with(source: SourceFile, options: &ExtractOptions, table: &Indica
     let doc_scope = scope::document_scope(clause_starts, title);
     let mut asm = assemble::Assembler::new(table, doc_scope.clone(), date);
     for para in &doc.paragraphs {
+        // Page furniture (menus, footers, advertising) is not read.
+        let (ps, pe) = (doc.norm.to_source(para.range.start), doc.norm.to_source(para.range.end));
+        if doc.source.furniture.iter().any(|f| f.start < pe && ps < f.end) {
+            continue;
+        }
         let heading = para.heading.as_ref().map(|h| {
             (h.level, &text[h.title.clone()], sm0.span(h.marker.start..h.title.end))
         });

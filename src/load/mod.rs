@@ -18,14 +18,54 @@ pub use decode::{DecodeProblem, Decoded};
 pub use normalize::Normalized;
 
 /// A decoded input document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SourceFile {
     /// Path as given by the user (`<stdin>` for `-`).
     pub path: String,
-    /// Decoded text without byte-order mark. Spans are byte offsets into it.
+    /// The text that is read, decoded, without byte-order mark. For plain text this
+    /// is the file itself; for Word and web pages it is the text taken from them.
     pub text: String,
     /// Name of the encoding the bytes were read in.
     pub encoding: &'static str,
+    /// Byte ranges of `text` that are page furniture (menus, footers, advertising):
+    /// nothing in them is extracted.
+    pub furniture: Vec<std::ops::Range<usize>>,
+    /// Where `text` came from, when it is not the file itself (web pages): spans
+    /// are then given in the original.
+    pub origin: Option<Origin>,
+    /// Places a user can find in the original (`第12段`, `表2 第3行第4列`), by range
+    /// of `text`.
+    pub places: Vec<Place>,
+}
+
+/// The original a text was taken from, and the map from text offsets to it.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The decoded original (for a web page, its HTML).
+    pub original: String,
+    /// Sorted `(text offset, original offset)` anchors: a text offset maps to the
+    /// original offset of the last anchor at or before it, plus the distance.
+    pub anchors: Vec<(usize, usize)>,
+}
+
+impl Origin {
+    /// Maps a byte offset of the extracted text to the original.
+    pub fn to_original(&self, offset: usize) -> usize {
+        let i = self.anchors.partition_point(|&(t, _)| t <= offset);
+        if i == 0 {
+            return offset.min(self.original.len());
+        }
+        let (t, o) = self.anchors[i - 1];
+        (o + (offset - t)).min(self.original.len())
+    }
+}
+
+/// A place in the original document a user can find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub range: std::ops::Range<usize>,
+    /// `第12段`, `表2 第3行第4列`.
+    pub label: String,
 }
 
 impl SourceFile {
@@ -35,7 +75,16 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             encoding: "UTF-8",
+            ..Default::default()
         }
+    }
+
+    /// The place label for a byte offset of `text`, if the source has places.
+    pub fn place_of(&self, offset: usize) -> Option<&str> {
+        self.places
+            .iter()
+            .find(|p| p.range.start <= offset && offset < p.range.end.max(p.range.start + 1))
+            .map(|p| p.label.as_str())
     }
 }
 
@@ -101,6 +150,7 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<SourceFile, LoadError> {
             path: path.to_owned(),
             text: d.text,
             encoding: d.encoding,
+            ..Default::default()
         }),
         Err(DecodeProblem::Binary { offset }) => {
             let (line, column) = byte_line_col(bytes, offset);
