@@ -6,6 +6,8 @@
 //! them in step with the grammar; a test checks that scanning this way finds exactly
 //! the tokens the grammar's own `sentence` rule finds.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
@@ -68,7 +70,10 @@ impl Analyzer<'_> {
         }
         if !self.visiting.insert(name.to_owned()) {
             // Left recursion does not occur in this grammar; be conservative.
-            return First { any: true, ..Default::default() };
+            return First {
+                any: true,
+                ..Default::default()
+            };
         }
         let expr = match self.rules.get(name) {
             Some(e) => (*e).clone(),
@@ -83,23 +88,38 @@ impl Analyzer<'_> {
     fn expr(&mut self, e: &Expr) -> First {
         match e {
             Expr::Str(s) => match s.chars().next() {
-                Some(c) => First { chars: [c].into(), ..Default::default() },
-                None => First { nullable: true, ..Default::default() },
+                Some(c) => First {
+                    chars: [c].into(),
+                    ..Default::default()
+                },
+                None => First {
+                    nullable: true,
+                    ..Default::default()
+                },
             },
             Expr::Insens(s) => match s.chars().next() {
                 Some(c) => First {
                     chars: [c.to_ascii_lowercase(), c.to_ascii_uppercase()].into(),
                     ..Default::default()
                 },
-                None => First { nullable: true, ..Default::default() },
+                None => First {
+                    nullable: true,
+                    ..Default::default()
+                },
             },
             Expr::Range(a, b) => {
                 let a = a.chars().next().unwrap_or('\0');
                 let b = b.chars().next().unwrap_or('\0');
-                First { chars: (a..=b).collect(), ..Default::default() }
+                First {
+                    chars: (a..=b).collect(),
+                    ..Default::default()
+                }
             }
             Expr::Ident(name) => self.rule(name),
-            Expr::PosPred(_) | Expr::NegPred(_) => First { nullable: true, ..Default::default() },
+            Expr::PosPred(_) | Expr::NegPred(_) => First {
+                nullable: true,
+                ..Default::default()
+            },
             Expr::Seq(a, b) => {
                 let fa = self.expr(a);
                 if fa.nullable {
@@ -129,7 +149,11 @@ impl Analyzer<'_> {
                 f
             }
             Expr::RepOnce(x) | Expr::Push(x) => self.expr(x),
-            _ => First { any: true, nullable: true, ..Default::default() },
+            _ => First {
+                any: true,
+                nullable: true,
+                ..Default::default()
+            },
         }
     }
 }
@@ -309,8 +333,8 @@ fn main() {
     }
     let pairs = pest_meta::parser::parse(pest_meta::parser::Rule::grammar_rules, &src)
         .unwrap_or_else(|e| panic!("grammar: {e}"));
-    let rules = pest_meta::parser::consume_rules(pairs)
-        .unwrap_or_else(|e| panic!("grammar: {e:?}"));
+    let rules =
+        pest_meta::parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar: {e:?}"));
     let mut an = Analyzer {
         rules: rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect(),
         memo: HashMap::new(),
@@ -336,6 +360,7 @@ fn main() {
     let mut prefixes = String::from(
         "/// Per rule of [`TOKEN_RULES`]: the first characters after which any second\n\
          /// character may follow, and the exact two-character prefixes.\n\
+         #[allow(clippy::type_complexity)]\n\
          pub const TOKEN_PREFIXES: &[(&[char], &[(char, char)])] = &[\n",
     );
     for n in &names {
@@ -356,14 +381,21 @@ fn main() {
                 _ => {}
             }
         }
-        let pairs: Vec<_> = pairs.into_iter().filter(|(a, _)| !loose.contains(a)).collect();
+        let pairs: Vec<_> = pairs
+            .into_iter()
+            .filter(|(a, _)| !loose.contains(a))
+            .collect();
         let l: String = loose.iter().map(|c| format!("{c:?},")).collect();
-        let pp: String = pairs.iter().map(|(a, b)| format!("({a:?},{b:?}),")).collect();
+        let pp: String = pairs
+            .iter()
+            .map(|(a, b)| format!("({a:?},{b:?}),"))
+            .collect();
         let _ = writeln!(prefixes, "    (&[{l}], &[{pp}]),");
     }
     out.push_str("];\n");
     prefixes.push_str("];\n");
     out.push_str(&prefixes);
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("first_chars.rs");
+    let dest =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("first_chars.rs");
     std::fs::write(dest, out).expect("write first_chars.rs");
 }

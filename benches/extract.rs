@@ -8,11 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use jiaohe::extract::{extract, ExtractOptions};
+use jiaohe::extract::{ExtractOptions, extract};
 use jiaohe::load::SourceFile;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {

@@ -62,7 +62,11 @@ pub fn facts(file: &FileFacts) -> Vec<FactRow> {
 }
 
 fn push_statement(out: &mut Vec<FactRow>, s: &Statement, parent: Option<&Statement>) {
-    let mut indicator = s.indicator.as_ref().map(|i| i.text.clone()).unwrap_or_default();
+    let mut indicator = s
+        .indicator
+        .as_ref()
+        .map(|i| i.text.clone())
+        .unwrap_or_default();
     if let Some(i) = &s.indicator {
         // `总数达到55家` counts what the statement before named.
         if !i.text.contains(&i.canonical) && i.aspect.is_some() {
@@ -76,7 +80,11 @@ fn push_statement(out: &mut Vec<FactRow>, s: &Statement, parent: Option<&Stateme
             }
         }
     }
-    let period = s.period.as_ref().map(|p| p.text.clone()).unwrap_or_default();
+    let period = s
+        .period
+        .as_ref()
+        .map(|p| p.text.clone())
+        .unwrap_or_default();
     let target = s.target.is_some();
     let mut row = |line: usize, kind: &str, figure: String| {
         out.push(FactRow {
@@ -95,7 +103,12 @@ fn push_statement(out: &mut Vec<FactRow>, s: &Statement, parent: Option<&Stateme
         row(v.span.line, "value", fig(v));
     }
     if !s.ratio.is_empty() {
-        let t = s.ratio.iter().map(|q| q.written.clone()).collect::<Vec<_>>().join(":");
+        let t = s
+            .ratio
+            .iter()
+            .map(|q| q.written.clone())
+            .collect::<Vec<_>>()
+            .join(":");
         row(s.ratio[0].span.line, "ratio", t);
     }
     if let Some(w) = &s.whole {
@@ -220,7 +233,9 @@ pub fn matches(gold: &FactRow, got: &FactRow, table: &IndicatorTable) -> bool {
         let e = table.canonical(&got.indicator);
         let ok = got.indicator.contains(&gold.indicator)
             || e.contains(&g)
-            || table.canonical(&got.indicator).contains(&table.canonical(&gold.indicator));
+            || table
+                .canonical(&got.indicator)
+                .contains(&table.canonical(&gold.indicator));
         if !ok {
             return false;
         }
@@ -293,7 +308,9 @@ pub fn describe(file: &FileFacts) -> String {
 }
 
 fn q(q: &Quantity) -> String {
-    let iv = |v: Option<rust_decimal::Decimal>| v.map_or("∞".to_owned(), |d| d.normalize().to_string());
+    let iv = |v: Option<rust_decimal::Decimal>| {
+        v.map_or("∞".to_owned(), |d| d.normalize().to_string())
+    };
     format!(
         "{} = {} ∈ [{}, {}]",
         q.text,
@@ -357,7 +374,15 @@ fn describe_statement(out: &mut String, s: &Statement, depth: usize) {
         line(out, "至", q(v));
     }
     if !s.ratio.is_empty() {
-        line(out, "比例", s.ratio.iter().map(|x| x.written.clone()).collect::<Vec<_>>().join(":"));
+        line(
+            out,
+            "比例",
+            s.ratio
+                .iter()
+                .map(|x| x.written.clone())
+                .collect::<Vec<_>>()
+                .join(":"),
+        );
     }
     if let Some(w) = &s.whole {
         line(out, "总数", q(w));
@@ -391,7 +416,10 @@ fn describe_statement(out: &mut String, s: &Statement, depth: usize) {
                 c.verb,
                 c.direction,
                 q(&c.amount),
-                c.reference_value.as_ref().map(|r| format!("（参照 {}）", r.text)).unwrap_or_default()
+                c.reference_value
+                    .as_ref()
+                    .map(|r| format!("（参照 {}）", r.text))
+                    .unwrap_or_default()
             ),
         );
     }
@@ -401,12 +429,27 @@ fn describe_statement(out: &mut String, s: &Statement, depth: usize) {
             "排名",
             format!(
                 "{} 范围={} 位次={:?} 前={:?} 共={:?} 变动={:?} 原={:?}",
-                r.text, r.scope.clone().unwrap_or_default(), r.position, r.top, r.pool, r.movement, r.from_position
+                r.text,
+                r.scope.clone().unwrap_or_default(),
+                r.position,
+                r.top,
+                r.pool,
+                r.movement,
+                r.from_position
             ),
         );
     }
     if let Some(sh) = &s.share {
-        line(out, "占比", format!("{:?} 之于「{}」 {}", sh.kind, sh.of.clone().unwrap_or_default(), q(&sh.percent)));
+        line(
+            out,
+            "占比",
+            format!(
+                "{:?} 之于「{}」 {}",
+                sh.kind,
+                sh.of.clone().unwrap_or_default(),
+                q(&sh.percent)
+            ),
+        );
     }
     for c in &s.contributions {
         line(out, "拉动", q(&c.amount));

@@ -230,7 +230,8 @@ fn sentences(text: &str, range: Range<usize>) -> Vec<Sentence> {
         let mut end = i + c.len_utf8();
         // Keep closing quotes and brackets (and repeated marks) with the sentence.
         while let Some(&(j, d)) = iter.peek() {
-            if matches!(d, '”' | '’' | '」' | '』' | ')' | '》') || SENTENCE_END.contains(&d) {
+            if matches!(d, '”' | '’' | '」' | '』' | ')' | '》') || SENTENCE_END.contains(&d)
+            {
                 end = j + d.len_utf8();
                 iter.next();
             } else {
@@ -252,7 +253,9 @@ fn push_sentence(text: &str, out: &mut Vec<Sentence>, r: Range<usize>) {
         return;
     }
     let clauses = clauses(text, r.clone());
-    let soft_end = text[r.clone()].trim_end_matches(['”', '’', ')', '》']).ends_with(['；', ';']);
+    let soft_end = text[r.clone()]
+        .trim_end_matches(['”', '’', ')', '》'])
+        .ends_with(['；', ';']);
     out.push(Sentence {
         range: r,
         clauses,
@@ -290,7 +293,8 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                 // Not inside a number: 1,234 or 11:48.
                 let prev = i.checked_sub(1).map(|j| bytes[j]);
                 let next = bytes.get(i + 1).copied();
-                !(prev.is_some_and(|b| b.is_ascii_digit()) && next.is_some_and(|b| b.is_ascii_digit()))
+                !(prev.is_some_and(|b| b.is_ascii_digit())
+                    && next.is_some_and(|b| b.is_ascii_digit()))
             }
             '、' => separates_statements(&s[start..i], &s[i + '、'.len_utf8()..]),
             _ => false,
@@ -320,7 +324,11 @@ fn separates_statements(left: &str, right: &str) -> bool {
     }
     let has_figure = |t: &str| t.bytes().any(|b| b.is_ascii_digit());
     let ends_with_rank = {
-        let trimmed: String = left.chars().rev().take_while(|c| CN_DIGITS.contains(*c)).collect();
+        let trimmed: String = left
+            .chars()
+            .rev()
+            .take_while(|c| CN_DIGITS.contains(*c))
+            .collect();
         !trimmed.is_empty() && left[..left.len() - trimmed.len()].ends_with('第')
     };
     if !(has_figure(left) || ends_with_rank) {
@@ -390,7 +398,8 @@ mod tests {
 
     #[test]
     fn enumeration_commas_stay_together() {
-        let text = "甲、乙、丙分别增长5.1%、6.2%、7.3%，销售量5亿件、同比增长7.6%，全市第一、全省第四。";
+        let text =
+            "甲、乙、丙分别增长5.1%、6.2%、7.3%，销售量5亿件、同比增长7.6%，全市第一、全省第四。";
         assert_eq!(
             clause_texts(text),
             [
@@ -408,7 +417,11 @@ mod tests {
         let text = "比全省(7.4%，上年)高1.2个百分点，产值1,234亿元，时间11:48。";
         assert_eq!(
             clause_texts(text),
-            ["比全省(7.4%，上年)高1.2个百分点，", "产值1,234亿元，", "时间11:48。"]
+            [
+                "比全省(7.4%，上年)高1.2个百分点，",
+                "产值1,234亿元，",
+                "时间11:48。"
+            ]
         );
     }
 
@@ -422,7 +435,14 @@ mod tests {
             .collect();
         assert_eq!(
             levels,
-            [Some((1, 1)), Some((2, 2)), Some((3, 3)), Some((4, 4)), Some((0, 0)), None]
+            [
+                Some((1, 1)),
+                Some((2, 2)),
+                Some((3, 3)),
+                Some((4, 4)),
+                Some((0, 0)),
+                None
+            ]
         );
         let h = paras[1].heading.as_ref().unwrap();
         assert_eq!(&text[h.title.clone()], "强化服务");

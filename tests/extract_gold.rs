@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use jiaohe::eval::{facts, parse_gold, score, Score};
-use jiaohe::extract::{extract, ExtractOptions, IndicatorTable};
+use jiaohe::eval::{Score, facts, parse_gold, score};
+use jiaohe::extract::{ExtractOptions, IndicatorTable, extract};
 
 const SEEDS: &str = "../shared/corpus/seeds";
 const MIN_RECALL: f64 = 0.95;
@@ -30,17 +30,26 @@ fn seeds_recall_and_precision() {
     gold_files.sort();
     assert_eq!(gold_files.len(), 5, "one gold file per seed");
     for gold_path in gold_files {
-        let stem = gold_path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let stem = gold_path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let seed = Path::new(SEEDS).join(format!("{stem}.txt"));
         let gold_text = std::fs::read_to_string(&gold_path).expect("gold file readable");
         let gold = parse_gold(&gold_text).expect("gold file well-formed");
-        let src = jiaohe::load::load_path(seed.to_str().unwrap_or_default()).expect("seed readable");
+        let src =
+            jiaohe::load::load_path(seed.to_str().unwrap_or_default()).expect("seed readable");
         let ex = extract(src, &ExtractOptions::default());
         let got = facts(&ex.facts);
         let s = score(&gold, &got, table);
         println!(
             "{stem}: gold {} extracted {} matched {} recall {:.3} precision {:.3}",
-            s.gold, s.extracted, s.matched, s.recall(), s.precision()
+            s.gold,
+            s.extracted,
+            s.matched,
+            s.recall(),
+            s.precision()
         );
         for m in &s.missed {
             println!("  missed   {}", m.to_tsv());
@@ -52,8 +61,20 @@ fn seeds_recall_and_precision() {
     }
     println!(
         "ALL: gold {} extracted {} matched {} recall {:.3} precision {:.3}",
-        total.gold, total.extracted, total.matched, total.recall(), total.precision()
+        total.gold,
+        total.extracted,
+        total.matched,
+        total.recall(),
+        total.precision()
     );
-    assert!(total.recall() >= MIN_RECALL, "recall {:.3} < {MIN_RECALL}", total.recall());
-    assert!(total.precision() >= MIN_PRECISION, "precision {:.3} < {MIN_PRECISION}", total.precision());
+    assert!(
+        total.recall() >= MIN_RECALL,
+        "recall {:.3} < {MIN_RECALL}",
+        total.recall()
+    );
+    assert!(
+        total.precision() >= MIN_PRECISION,
+        "precision {:.3} < {MIN_PRECISION}",
+        total.precision()
+    );
 }

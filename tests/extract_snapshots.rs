@@ -3,15 +3,21 @@
 //! that are not figures. The snapshots hold a readable listing of the facts
 //! (`jiaohe::eval::describe`).
 
-use jiaohe::extract::{extract, ExtractOptions};
+use jiaohe::extract::{ExtractOptions, extract};
 use jiaohe::load::SourceFile;
 
 #[test]
 fn fixtures() {
     insta::glob!("fixtures/extract/*.txt", |path| {
         let text = std::fs::read_to_string(path).expect("fixture readable");
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let ex = extract(SourceFile::from_text(name, text), &ExtractOptions::default());
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let ex = extract(
+            SourceFile::from_text(name, text),
+            &ExtractOptions::default(),
+        );
         insta::assert_snapshot!(jiaohe::eval::describe(&ex.facts));
     });
 }

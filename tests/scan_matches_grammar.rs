@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use jiaohe::extract::build::SpanMaker;
-use jiaohe::extract::{scan, Document};
+use jiaohe::extract::{Document, scan};
 use jiaohe::load::SourceFile;
 
 fn check_document(doc: &Document) -> usize {
@@ -48,11 +48,17 @@ fn corpus_sentences() {
     }
     let mut total = 0;
     for sub in ["seeds", "real"] {
-        let Ok(rd) = std::fs::read_dir(corpus.join(sub)) else { continue };
+        let Ok(rd) = std::fs::read_dir(corpus.join(sub)) else {
+            continue;
+        };
         let mut paths: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
         paths.sort();
-        for p in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
-            let src = jiaohe::load::load_path(p.to_str().unwrap_or_default()).expect("corpus file readable");
+        for p in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        {
+            let src = jiaohe::load::load_path(p.to_str().unwrap_or_default())
+                .expect("corpus file readable");
             total += check_document(&Document::new(src));
         }
     }

@@ -19,12 +19,12 @@ use chrono::NaiveDate;
 
 use super::build::{ChangeTok, Marker, RespTok, SpanMaker, Token, TokenKind};
 use super::fact::{
-    Breakdown, BreakdownKind, Change, ClassSpec, Comparison, Direction, Enumeration, Indicator, Item,
-    Period, PeriodKind, Quantity, Rank, Scope, Share, ShareKind, Span, Statement, Target,
+    Breakdown, BreakdownKind, Change, ClassSpec, Comparison, Direction, Enumeration, Indicator,
+    Item, Period, PeriodKind, Quantity, Rank, Scope, Share, ShareKind, Span, Statement, Target,
     UnitKind,
 };
 use super::indicator::IndicatorTable;
-use super::period::{resolve, PeriodContext, RawPeriod, YearRef};
+use super::period::{PeriodContext, RawPeriod, YearRef, resolve};
 use super::scope::{place_at_start, resolve_scope};
 use crate::segment::Sentence;
 
@@ -102,29 +102,138 @@ pub struct Assembler<'t> {
 
 /// Phrases after which a paragraph speaks of plans (press conferences, 下一步工作).
 const PLAN_TRIGGERS: &[&str] = &[
-    "我们将", "我市将", "我区将", "我县将", "我省将", "下一步", "下步", "接下来", "今后",
+    "我们将",
+    "我市将",
+    "我区将",
+    "我县将",
+    "我省将",
+    "下一步",
+    "下步",
+    "接下来",
+    "今后",
 ];
 
 const CONNECTIVES: &[&str] = &[
-    "相比于", "相比", "相较", "同时", "并且", "另外", "此外", "目前", "现已", "已经", "其中", "全年", "当年", "主要", "分别",
-    "先后", "相继", "实现了", "实现", "完成了", "完成", "达到", "拥有", "现有", "共有", "共计",
-    "累计", "合计", "总计", "总共", "汇总", "已", "并", "且", "还", "也", "再", "又", "共", "均",
-    "仍", "就", "便", "即", "达", "为", "有", "在", "从", "由", "于", "以", "对", "和", "及", "、",
-    "是", "了", "的", "都", "约", "超", "近", "逾", "到", "至", "将",
+    "相比于",
+    "相比",
+    "相较",
+    "同时",
+    "并且",
+    "另外",
+    "此外",
+    "目前",
+    "现已",
+    "已经",
+    "其中",
+    "全年",
+    "当年",
+    "主要",
+    "分别",
+    "先后",
+    "相继",
+    "实现了",
+    "实现",
+    "完成了",
+    "完成",
+    "达到",
+    "拥有",
+    "现有",
+    "共有",
+    "共计",
+    "累计",
+    "合计",
+    "总计",
+    "总共",
+    "汇总",
+    "已",
+    "并",
+    "且",
+    "还",
+    "也",
+    "再",
+    "又",
+    "共",
+    "均",
+    "仍",
+    "就",
+    "便",
+    "即",
+    "达",
+    "为",
+    "有",
+    "在",
+    "从",
+    "由",
+    "于",
+    "以",
+    "对",
+    "和",
+    "及",
+    "、",
+    "是",
+    "了",
+    "的",
+    "都",
+    "约",
+    "超",
+    "近",
+    "逾",
+    "到",
+    "至",
+    "将",
 ];
 
 const TRAILING: &[&str] = &[
-    "总数达到", "达到", "高达", "达", "为", "是", "共计", "共有", "共", "累计", "合计", "总计",
-    "约为", "约", "超过", "超", "已达", "已", "的", "了", "实现", "完成", "由", "从", "有", "近",
-    "逾", "突破", "仅", "至", "到", "增至", "升至", "降至", "调整为", "分别", "均", "将", "在",
-    "、", "和", "与", "及",
+    "总数达到",
+    "达到",
+    "高达",
+    "达",
+    "为",
+    "是",
+    "共计",
+    "共有",
+    "共",
+    "累计",
+    "合计",
+    "总计",
+    "约为",
+    "约",
+    "超过",
+    "超",
+    "已达",
+    "已",
+    "的",
+    "了",
+    "实现",
+    "完成",
+    "由",
+    "从",
+    "有",
+    "近",
+    "逾",
+    "突破",
+    "仅",
+    "至",
+    "到",
+    "增至",
+    "升至",
+    "降至",
+    "调整为",
+    "分别",
+    "均",
+    "将",
+    "在",
+    "、",
+    "和",
+    "与",
+    "及",
 ];
 
 /// Words after which the rest of a long gap names the indicator (`…与各类金融机构…`).
 const BOUNDARIES: &[&str] = &[
     "与", "向", "对", "通过", "按照", "围绕", "为了", "把", "被", "给", "帮助", "协调", "组织",
-    "推动", "推进", "引导", "鼓励", "支持", "带动", "促进", "指导", "开展", "积极", "大力",
-    "全力", "加快", "加大", "着力",
+    "推动", "推进", "引导", "鼓励", "支持", "带动", "促进", "指导", "开展", "积极", "大力", "全力",
+    "加快", "加大", "着力",
 ];
 
 /// Verbs that take the figure as their object: the noun after the figure names it
@@ -136,24 +245,89 @@ const VERB_ENDINGS: &[&str] = &[
 
 /// Gaps that are only a verb of change, naming nothing (`调整为`).
 const BARE_VERBS: &[&str] = &[
-    "调整", "调整为", "变为", "提高到", "提高至", "增至", "升至", "降至", "达到", "达", "为",
-    "增长到", "下降到", "提升至", "提升到", "扩大到", "减少到", "实现", "完成",
+    "调整",
+    "调整为",
+    "变为",
+    "提高到",
+    "提高至",
+    "增至",
+    "升至",
+    "降至",
+    "达到",
+    "达",
+    "为",
+    "增长到",
+    "下降到",
+    "提升至",
+    "提升到",
+    "扩大到",
+    "减少到",
+    "实现",
+    "完成",
 ];
 
 /// Aggregate words that name the total of what was just counted (`总数达到55家`).
-const AGGREGATES: &[&str] = &["总数", "总量", "总额", "总计", "合计", "总规模", "总体", "总量达到"];
+const AGGREGATES: &[&str] = &[
+    "总数",
+    "总量",
+    "总额",
+    "总计",
+    "合计",
+    "总规模",
+    "总体",
+    "总量达到",
+];
 
 /// Heads an indicator ends with; a `其中` part of a change must share its parent's head.
 const HEADS: &[&str] = &[
-    "增加值", "总产值", "产值", "投资", "利润", "营业收入", "收入", "产量", "销量", "进出口",
-    "出口", "进口", "用电量", "税收", "销售额", "零售总额", "交易额", "营收",
+    "增加值",
+    "总产值",
+    "产值",
+    "投资",
+    "利润",
+    "营业收入",
+    "收入",
+    "产量",
+    "销量",
+    "进出口",
+    "出口",
+    "进口",
+    "用电量",
+    "税收",
+    "销售额",
+    "零售总额",
+    "交易额",
+    "营收",
 ];
 
 /// Generic indicator heads that a `分别` list may share (`新特色产业产值`).
 const SHARED_HEADS: &[&str] = &[
-    "产业产值", "产业增加值", "行业增加值", "产业投资", "固定资产投资增速", "增加值增速", "产值增速", "投资增速", "增速", "增加值", "总产值", "产值",
-    "固定资产投资", "投资", "利润总额", "利润", "营业收入", "收入", "产量", "销量", "交易额",
-    "销售额", "比重", "占比", "产业", "行业",
+    "产业产值",
+    "产业增加值",
+    "行业增加值",
+    "产业投资",
+    "固定资产投资增速",
+    "增加值增速",
+    "产值增速",
+    "投资增速",
+    "增速",
+    "增加值",
+    "总产值",
+    "产值",
+    "固定资产投资",
+    "投资",
+    "利润总额",
+    "利润",
+    "营业收入",
+    "收入",
+    "产量",
+    "销量",
+    "交易额",
+    "销售额",
+    "比重",
+    "占比",
+    "产业",
+    "行业",
 ];
 
 fn is_han(c: char) -> bool {
@@ -214,28 +388,58 @@ fn clean(s: &str) -> Range<usize> {
 
 /// Words that contain a boundary word but are not boundaries (`对接`, `参与`).
 const PROTECTED: &[&str] = &[
-    "对接", "对标", "对照", "对外", "对口", "对象", "对话", "参与", "给予", "组织部", "组织化",
-    "针对", "相对", "绝对", "面对", "应对", "核对",
+    "对接",
+    "对标",
+    "对照",
+    "对外",
+    "对口",
+    "对象",
+    "对话",
+    "参与",
+    "给予",
+    "组织部",
+    "组织化",
+    "针对",
+    "相对",
+    "绝对",
+    "面对",
+    "应对",
+    "核对",
 ];
 
 fn protected_at(s: &str, i: usize, w: &str) -> bool {
     PROTECTED.iter().any(|p| {
-        p.match_indices(w).any(|(k, _)| i >= k && s[i - k..].starts_with(p))
+        p.match_indices(w)
+            .any(|(k, _)| i >= k && s[i - k..].starts_with(p))
     })
 }
 
 /// Text that may stand before a clause's subject (`同时，全市…`).
 fn is_subject_prefix(s: &str) -> bool {
     s.is_empty()
-        || ["同时", "此外", "另外", "目前", "其中", "并", "且", "而", "但", "当前", "截至目前"]
-            .contains(&s)
+        || [
+            "同时",
+            "此外",
+            "另外",
+            "目前",
+            "其中",
+            "并",
+            "且",
+            "而",
+            "但",
+            "当前",
+            "截至目前",
+        ]
+        .contains(&s)
 }
 
 /// Whether a token limits the noun after a count (unit-less numbers do not).
 fn is_real(t: &Token) -> bool {
     match &t.kind {
         TokenKind::Noise | TokenKind::Sep('、') => false,
-        TokenKind::Marker(Marker::Scope(_) | Marker::Total(_) | Marker::Other | Marker::Basis(_)) => false,
+        TokenKind::Marker(
+            Marker::Scope(_) | Marker::Total(_) | Marker::Other | Marker::Basis(_),
+        ) => false,
         TokenKind::Quantity(q) => q.unit.is_some() || q.magnitude.is_some() && !q.chinese,
         _ => true,
     }
@@ -259,8 +463,14 @@ fn strong_after(text: &str, from: usize) -> bool {
 fn edge_chars() -> &'static (Vec<char>, Vec<char>) {
     static E: std::sync::OnceLock<(Vec<char>, Vec<char>)> = std::sync::OnceLock::new();
     E.get_or_init(|| {
-        let mut f: Vec<char> = CONNECTIVES.iter().filter_map(|w| w.chars().next()).collect();
-        let mut l: Vec<char> = TRAILING.iter().filter_map(|w| w.chars().next_back()).collect();
+        let mut f: Vec<char> = CONNECTIVES
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .collect();
+        let mut l: Vec<char> = TRAILING
+            .iter()
+            .filter_map(|w| w.chars().next_back())
+            .collect();
         f.sort_unstable();
         f.dedup();
         l.sort_unstable();
@@ -284,7 +494,11 @@ fn after_boundary(s: &str) -> usize {
 }
 
 impl<'t> Assembler<'t> {
-    pub fn new(table: &'t IndicatorTable, doc_scope: Option<String>, doc_date: Option<NaiveDate>) -> Self {
+    pub fn new(
+        table: &'t IndicatorTable,
+        doc_scope: Option<String>,
+        doc_date: Option<NaiveDate>,
+    ) -> Self {
         Assembler {
             table,
             doc_scope,
@@ -310,7 +524,11 @@ impl<'t> Assembler<'t> {
             self.carry_plan = Some(p);
         }
         let plan = self.para.plan.clone();
-        let plan_mode = if enumerated { self.carry_plan.clone() } else { None };
+        let plan_mode = if enumerated {
+            self.carry_plan.clone()
+        } else {
+            None
+        };
         if !enumerated {
             self.carry_plan = None;
         }
@@ -323,10 +541,19 @@ impl<'t> Assembler<'t> {
             ..Default::default()
         };
         if let Some((level, title, span)) = heading {
-            if level >= 1 && level <= 2 {
-                let is_plan = ["计划", "打算", "目标", "思路", "安排", "展望", "下一步", "重点工作"]
-                    .iter()
-                    .any(|w| title.contains(w));
+            if (1..=2).contains(&level) {
+                let is_plan = [
+                    "计划",
+                    "打算",
+                    "目标",
+                    "思路",
+                    "安排",
+                    "展望",
+                    "下一步",
+                    "重点工作",
+                ]
+                .iter()
+                .any(|w| title.contains(w));
                 let year = title.find('年').and_then(|i| {
                     let digits: String = title[..i]
                         .chars()
@@ -374,25 +601,92 @@ impl<'t> Assembler<'t> {
         let rest = &text[tok.range.end..];
         let before = &text[..tok.range.start];
         match w {
-            "将" if ["我们", "我市", "我区", "我县", "我省", "全市", "全区", "今年", "明年", "下一步", "工作", "项目"]
-                .iter()
-                .any(|p| before.ends_with(p)) =>
+            "将" if [
+                "我们",
+                "我市",
+                "我区",
+                "我县",
+                "我省",
+                "全市",
+                "全区",
+                "今年",
+                "明年",
+                "下一步",
+                "工作",
+                "项目",
+            ]
+            .iter()
+            .any(|p| before.ends_with(p)) =>
             {
                 true
             }
             "将" => [
-                "紧紧", "树立", "抢抓", "牢牢", "擦亮", "深入", "坚持", "把", "着眼", "重点",
-                "全面", "加快", "实现", "完成", "达到", "突破", "新增", "建成", "建设", "推动", "力争",
-                "继续", "进一步", "持续", "重点", "着力", "大力", "积极", "分别", "于", "在", "有",
-                "超", "投产", "竣工", "形成", "带动", "开工", "迎来", "实施", "全力", "确保", "争取",
-                "达", "新建", "引进", "培育", "打造", "启动", "举办", "召开", "安排", "落实", "坚持",
-                "聚焦", "围绕", "以", "按照", "乘势",
+                "紧紧",
+                "树立",
+                "抢抓",
+                "牢牢",
+                "擦亮",
+                "深入",
+                "坚持",
+                "把",
+                "着眼",
+                "重点",
+                "全面",
+                "加快",
+                "实现",
+                "完成",
+                "达到",
+                "突破",
+                "新增",
+                "建成",
+                "建设",
+                "推动",
+                "力争",
+                "继续",
+                "进一步",
+                "持续",
+                "重点",
+                "着力",
+                "大力",
+                "积极",
+                "分别",
+                "于",
+                "在",
+                "有",
+                "超",
+                "投产",
+                "竣工",
+                "形成",
+                "带动",
+                "开工",
+                "迎来",
+                "实施",
+                "全力",
+                "确保",
+                "争取",
+                "达",
+                "新建",
+                "引进",
+                "培育",
+                "打造",
+                "启动",
+                "举办",
+                "召开",
+                "安排",
+                "落实",
+                "坚持",
+                "聚焦",
+                "围绕",
+                "以",
+                "按照",
+                "乘势",
             ]
             .iter()
             .any(|v| rest.starts_with(v)),
             "目标" => {
                 !before.ends_with('为')
-                    && (rest.starts_with([':', '：', '是', '为', '，', ',']) || rest.starts_with("任务是"))
+                    && (rest.starts_with([':', '：', '是', '为', '，', ','])
+                        || rest.starts_with("任务是"))
             }
             _ => true,
         }
@@ -427,8 +721,18 @@ impl<'t> Assembler<'t> {
     }
 
     /// Reads one sentence's tokens. `text` is the whole normalised document text.
-    pub fn sentence(&mut self, sm: &SpanMaker<'_>, text: &str, sentence: &Sentence, tokens: &[Token]) {
-        let mut target: Option<Target> = self.para.plan.clone().or_else(|| self.para.plan_mode.clone());
+    pub fn sentence(
+        &mut self,
+        sm: &SpanMaker<'_>,
+        text: &str,
+        sentence: &Sentence,
+        tokens: &[Token],
+    ) {
+        let mut target: Option<Target> = self
+            .para
+            .plan
+            .clone()
+            .or_else(|| self.para.plan_mode.clone());
         self.para.sentence_period = None;
         let s = &text[sentence.range.clone()];
         let trigger = if s.contains(['将', '下', '接', '今']) {
@@ -453,7 +757,15 @@ impl<'t> Assembler<'t> {
                 .iter()
                 .filter(|t| t.range.start >= clause.start && t.range.start < clause.end)
                 .collect();
-            self.clause(sm, text, sentence, clause.clone(), &toks, &mut target, &mut used);
+            self.clause(
+                sm,
+                text,
+                sentence,
+                clause.clone(),
+                &toks,
+                &mut target,
+                &mut used,
+            );
         }
         for clause in &sentence.clauses {
             self.record_unread(sm, text, clause, &used);
@@ -471,7 +783,7 @@ impl<'t> Assembler<'t> {
         }
     }
 
-    #[allow(clippy::too_many_lines)]
+    #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
     fn clause(
         &mut self,
         sm: &SpanMaker<'_>,
@@ -515,7 +827,9 @@ impl<'t> Assembler<'t> {
             // A place name at the start of the clause is its subject.
             if first_piece && cs.stmt.is_none() {
                 if let Some(first) = pieces.first().cloned() {
-                    if first.start == clause.start || text[clause.start..first.start].trim().is_empty() {
+                    if first.start == clause.start
+                        || text[clause.start..first.start].trim().is_empty()
+                    {
                         if let Some((len, name)) = place_at_start(&text[first.clone()]) {
                             let scope = Scope {
                                 text: name.to_owned(),
@@ -567,7 +881,9 @@ impl<'t> Assembler<'t> {
                 }
                 TokenKind::Marker(m) => {
                     used.push(tok.range.clone());
-                    let at_start = pieces.iter().all(|p| is_subject_prefix(text[p.clone()].trim()));
+                    let at_start = pieces
+                        .iter()
+                        .all(|p| is_subject_prefix(text[p.clone()].trim()));
                     match m {
                         Marker::Scope(w) if !value_seen && at_start => {
                             let s = Scope {
@@ -580,7 +896,9 @@ impl<'t> Assembler<'t> {
                             self.para.scope = Some(s);
                             cursor = tok.range.end;
                         }
-                        Marker::Target(w) if w == "目标" && self.retro_target(text, tok, cs.stmt) => {
+                        Marker::Target(w)
+                            if w == "目标" && self.retro_target(text, tok, cs.stmt) =>
+                        {
                             // `…300个5G基站的年度建设目标`: 目标 names the figure before it.
                             if let Some(i) = cs.stmt {
                                 self.arena[i].target = Some(Target {
@@ -595,7 +913,9 @@ impl<'t> Assembler<'t> {
                             // 争取省级专项资金5260万元: funds obtained, not a target.
                             cursor = tok.range.end;
                         }
-                        Marker::Target(w) if ["预计", "计划", "拟", "有望", "预期"].contains(&w.as_str()) => {
+                        Marker::Target(w)
+                            if ["预计", "计划", "拟", "有望", "预期"].contains(&w.as_str()) =>
+                        {
                             // A forecast reaches the end of its clause only.
                             cs.clause_target = Some(Target {
                                 word: w.clone(),
@@ -644,7 +964,9 @@ impl<'t> Assembler<'t> {
                 _ => {}
             }
             // Value-bearing tokens.
-            let consumed_end = self.value_token(sm, text, sentence, &clause, tok, &pieces, &mut cs, target, toks);
+            let consumed_end = self.value_token(
+                sm, text, sentence, &clause, tok, &pieces, &mut cs, target, toks,
+            );
             match consumed_end {
                 Some(end) => {
                     used.push(tok.range.start..end.max(tok.range.end));
@@ -665,7 +987,11 @@ impl<'t> Assembler<'t> {
             if cursor < clause.end {
                 pieces.push(cursor..clause.end);
             }
-            if let Some(p) = pieces.iter().rev().find(|p| !text[(*p).clone()].trim().is_empty()) {
+            if let Some(p) = pieces
+                .iter()
+                .rev()
+                .find(|p| !text[(*p).clone()].trim().is_empty())
+            {
                 self.para.last_text = Some(p.clone());
             }
         } else {
@@ -708,17 +1034,20 @@ impl<'t> Assembler<'t> {
                 if let (Some(c), Some((t, r)), [.., prev, _]) = (&cs.class, &before, pieces) {
                     let class_end = span_end_in(text, prev.end, &c.text);
                     if prev.end <= r.start && class_end >= r.start.saturating_sub(3) {
-                        if let Some((pt, pr)) = self.indicator_from(text, std::slice::from_ref(prev)) {
+                        if let Some((pt, pr)) =
+                            self.indicator_from(text, std::slice::from_ref(prev))
+                        {
                             before = Some((format!("{pt}{t}"), pr.start..r.end));
                         }
                     }
                 }
-                let before_is_verb = before.as_ref().is_some_and(|(t, _)| {
-                    VERB_ENDINGS.iter().any(|v| t.ends_with(v))
-                }) || pieces.last().is_some_and(|p| {
-                    let t = text[p.clone()].trim_end();
-                    VERB_ENDINGS.iter().any(|v| t.ends_with(v))
-                });
+                let before_is_verb = before
+                    .as_ref()
+                    .is_some_and(|(t, _)| VERB_ENDINGS.iter().any(|v| t.ends_with(v)))
+                    || pieces.last().is_some_and(|p| {
+                        let t = text[p.clone()].trim_end();
+                        VERB_ENDINGS.iter().any(|v| t.ends_with(v))
+                    });
                 let use_after = after.is_some()
                     && (countish && !q.chinese || before.is_none() || before_is_verb)
                     && !matches!(q.unit_kind, UnitKind::Percent | UnitKind::Point);
@@ -756,17 +1085,24 @@ impl<'t> Assembler<'t> {
                 self.arena[id].ratio = terms.clone();
                 Some(tok.range.end)
             }
-            TokenKind::PartWhole(whole, part) => {
-                let (after, after_end) = self.after_noun(text, part.span_end_norm(sm, text, tok), next_tok_start);
+            TokenKind::PartWhole {
+                whole,
+                part,
+                whole_end,
+                part_end,
+            } => {
+                let (after, after_end) = self.after_noun(text, *part_end, next_tok_start);
                 let among = {
-                    let wend = tok.range.start + whole_len(text, tok, whole);
+                    let wend = *whole_end;
                     let zhong = text[wend..tok.range.end].find('中').map(|i| wend + i);
                     zhong.and_then(|z| {
                         let r = trim_punct(text, wend..z);
                         (!r.is_empty()).then(|| (text[r.clone()].to_owned(), r))
                     })
                 };
-                let ind = after.or(among).or_else(|| self.indicator_from(text, pieces));
+                let ind = after
+                    .or(among)
+                    .or_else(|| self.indicator_from(text, pieces));
                 let id = self.new_value_statement(sm, text, tok.range.clone(), ind, cs, target);
                 self.arena[id].value = Some(part.clone());
                 self.arena[id].whole = Some(whole.clone());
@@ -778,9 +1114,13 @@ impl<'t> Assembler<'t> {
                 // noun after the class names it.
                 if let Some(i) = cs.stmt {
                     if self.ranges[i].end == tok.range.start
-                        && self.arena[i].value.as_ref().is_some_and(|v| v.unit_kind == UnitKind::Count)
+                        && self.arena[i]
+                            .value
+                            .as_ref()
+                            .is_some_and(|v| v.unit_kind == UnitKind::Count)
                     {
-                        let (after, after_end) = self.after_noun(text, tok.range.end, next_tok_start);
+                        let (after, after_end) =
+                            self.after_noun(text, tok.range.end, next_tok_start);
                         self.arena[i].class = Some(c.clone());
                         if let Some((t, r)) = after {
                             self.set_indicator(sm, i, &t, r, false);
@@ -795,7 +1135,7 @@ impl<'t> Assembler<'t> {
             TokenKind::Change(ct) if ct.change.of_rate.is_some() && ct.change.amount.is_some() => {
                 // 降幅收窄1.9个百分点: a change of the rate, compared with a basis.
                 let c = &ct.change;
-                let Some(amount) = c.amount.clone() else { return None };
+                let amount = c.amount.clone()?;
                 let cmp = Comparison {
                     text: c.text.clone(),
                     span: c.span,
@@ -806,12 +1146,15 @@ impl<'t> Assembler<'t> {
                     amount,
                     of_rate: c.of_rate.clone(),
                 };
-                let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
+                let id =
+                    self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
                 self.arena[id].comparisons.push(cmp);
                 Some(tok.range.end)
             }
             TokenKind::Change(ct) | TokenKind::RateLevel(ct) => {
-                let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |s| s.change.is_none());
+                let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |s| {
+                    s.change.is_none()
+                });
                 self.arena[id].change = Some(ct.change.clone());
                 Some(tok.range.end)
             }
@@ -820,12 +1163,14 @@ impl<'t> Assembler<'t> {
                 Some(tok.range.end)
             }
             TokenKind::Comparison(cmps) => {
-                let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
+                let id =
+                    self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
                 self.arena[id].comparisons.extend(cmps.iter().cloned());
                 Some(tok.range.end)
             }
             TokenKind::Contribution(c) => {
-                let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
+                let id =
+                    self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
                 self.arena[id].contributions.push(c.clone());
                 Some(tok.range.end)
             }
@@ -851,7 +1196,8 @@ impl<'t> Assembler<'t> {
                 Some(tok.range.end)
             }
             TokenKind::Movement(m) => {
-                let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
+                let id =
+                    self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
                 match self.arena[id].ranks.last_mut() {
                     Some(r) if r.movement.is_none() => r.movement = Some(*m),
                     _ => self.arena[id].ranks.push(Rank {
@@ -870,9 +1216,10 @@ impl<'t> Assembler<'t> {
             }
             TokenKind::Share(s) => {
                 let has_of = s.of.is_some();
-                let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |st| {
-                    st.share.is_none() && (has_of || st.value.is_some() || st.whole.is_some())
-                });
+                let id =
+                    self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |st| {
+                        st.share.is_none() && (has_of || st.value.is_some() || st.whole.is_some())
+                    });
                 self.arena[id].share = Some(s.clone());
                 Some(tok.range.end)
             }
@@ -896,8 +1243,12 @@ impl<'t> Assembler<'t> {
         // `成为湖北100个必驾最美打卡地`: the size of a list joined, not a figure.
         if let Some(p) = pieces.last() {
             let g = &text[p.clone()];
-            if ["成为", "入选", "跻身", "列入"].iter().any(|w| g.contains(w))
-                && ["湖北", "全省", "全国", "中国", "全市"].iter().any(|w| g.ends_with(w))
+            if ["成为", "入选", "跻身", "列入"]
+                .iter()
+                .any(|w| g.contains(w))
+                && ["湖北", "全省", "全国", "中国", "全市"]
+                    .iter()
+                    .any(|w| g.ends_with(w))
             {
                 return false;
             }
@@ -919,9 +1270,18 @@ impl<'t> Assembler<'t> {
                     .last()
                     .map(|r| text[r.clone()].to_owned())
                     .unwrap_or_default();
-                let copula = ["为", "达", "达到", "缩短至", "缩短到", "缩短", "减少", "延长"]
-                    .iter()
-                    .any(|w| prev.ends_with(w));
+                let copula = [
+                    "为",
+                    "达",
+                    "达到",
+                    "缩短至",
+                    "缩短到",
+                    "缩短",
+                    "减少",
+                    "延长",
+                ]
+                .iter()
+                .any(|w| prev.ends_with(w));
                 let named = ["天数", "期", "时间", "时长", "周期", "年限", "工期"]
                     .iter()
                     .any(|w| prev.trim_end_matches(['为', '达']).ends_with(w));
@@ -931,14 +1291,20 @@ impl<'t> Assembler<'t> {
             // 百万头 are round words, not counts.
             UnitKind::Count | UnitKind::Physical if q.chinese => {
                 q.value >= rust_decimal::Decimal::from(20)
-                    && q.written.chars().any(|c| "一二两三四五六七八九".contains(c))
+                    && q.written
+                        .chars()
+                        .any(|c| "一二两三四五六七八九".contains(c))
             }
             _ => true,
         }
     }
 
     /// The indicator named by the gap pieces before a figure.
-    fn indicator_from(&self, text: &str, pieces: &[Range<usize>]) -> Option<(String, Range<usize>)> {
+    fn indicator_from(
+        &self,
+        text: &str,
+        pieces: &[Range<usize>],
+    ) -> Option<(String, Range<usize>)> {
         for p in pieces.iter().rev() {
             let s = &text[p.clone()];
             let mut r = clean(s);
@@ -946,7 +1312,11 @@ impl<'t> Assembler<'t> {
                 continue;
             }
             let inner = &s[r.clone()];
-            let cut = if inner.chars().count() > 8 { after_boundary(inner) } else { 0 };
+            let cut = if inner.chars().count() > 8 {
+                after_boundary(inner)
+            } else {
+                0
+            };
             if cut > 0 {
                 let tail = clean(&inner[cut..]);
                 if !tail.is_empty() {
@@ -966,19 +1336,27 @@ impl<'t> Assembler<'t> {
     }
 
     /// The noun right after a count (`155个工业项目开工建设` → `工业项目开工建设`).
-    fn after_noun(&self, text: &str, from: usize, limit: usize) -> (Option<(String, Range<usize>)>, usize) {
+    fn after_noun(
+        &self,
+        text: &str,
+        from: usize,
+        limit: usize,
+    ) -> (Option<(String, Range<usize>)>, usize) {
         let rest = &text[from..limit.max(from)];
         let first = rest.chars().next();
-        let bad_start = |c: char| "的了以之中均将已为是在左上下余多共同比较至到与和及或并且也都等".contains(c);
+        let bad_start =
+            |c: char| "的了以之中均将已为是在左上下余多共同比较至到与和及或并且也都等".contains(c);
         match first {
-            Some(c) if (is_han(c) || c == '“' || c == '(' || c.is_ascii_alphanumeric()) && !bad_start(c) => {}
+            Some(c)
+                if (is_han(c) || c == '“' || c == '(' || c.is_ascii_alphanumeric())
+                    && !bad_start(c) => {}
             _ => return (None, from),
         }
         let stops = [
-            "与", "向", "对", "在", "进行", "开展", "的", "和", "及", "等", "已", "均", "共", "将", "为",
-            "是", "捐赠", "发送", "签订", "申报", "获得", "获评", "参加", "参与", "办理", "使用",
-            "提供", "发放", "兑现", "落实", "撬动", "纳入", "通过", "结对", "帮扶", "达成", "形成",
-            "总计", "合计", "累计", "春节", "期间",
+            "与", "向", "对", "在", "进行", "开展", "的", "和", "及", "等", "已", "均", "共", "将",
+            "为", "是", "捐赠", "发送", "签订", "申报", "获得", "获评", "参加", "参与", "办理",
+            "使用", "提供", "发放", "兑现", "落实", "撬动", "纳入", "通过", "结对", "帮扶", "达成",
+            "形成", "总计", "合计", "累计", "春节", "期间",
         ];
         let mut end = 0;
         let mut n = 0;
@@ -1007,7 +1385,10 @@ impl<'t> Assembler<'t> {
                 .take(6)
                 .map(|(_, c)| c.len_utf8())
                 .sum();
-            let beyond: String = text[from + end + '的'.len_utf8()..].chars().take(10).collect();
+            let beyond: String = text[from + end + '的'.len_utf8()..]
+                .chars()
+                .take(10)
+                .collect();
             let names_goal = ["目标", "任务", "计划"].iter().any(|w| beyond.contains(w));
             if noun > 0 && !names_goal {
                 end += '的'.len_utf8() + noun;
@@ -1017,7 +1398,13 @@ impl<'t> Assembler<'t> {
         (Some((text[r.clone()].to_owned(), r.clone())), r.end)
     }
 
-    fn make_indicator(&self, sm: &SpanMaker<'_>, t: &str, r: Range<usize>, inherited: bool) -> Indicator {
+    fn make_indicator(
+        &self,
+        sm: &SpanMaker<'_>,
+        t: &str,
+        r: Range<usize>,
+        inherited: bool,
+    ) -> Indicator {
         let mut written = t.to_owned();
         let mut aspect = None;
         for a in ["新增", "累计"] {
@@ -1037,7 +1424,14 @@ impl<'t> Assembler<'t> {
         }
     }
 
-    fn set_indicator(&mut self, sm: &SpanMaker<'_>, id: usize, t: &str, r: Range<usize>, inherited: bool) {
+    fn set_indicator(
+        &mut self,
+        sm: &SpanMaker<'_>,
+        id: usize,
+        t: &str,
+        r: Range<usize>,
+        inherited: bool,
+    ) {
         let ind = self.make_indicator(sm, t, r.clone(), inherited);
         self.ranges[id].start = self.ranges[id].start.min(r.start);
         self.arena[id].indicator = Some(ind);
@@ -1083,21 +1477,31 @@ impl<'t> Assembler<'t> {
     }
 
     /// Creates a statement in the current clause's context.
-    fn new_statement(&mut self, sm: &SpanMaker<'_>, range: Range<usize>, cs: &mut ClauseState, target: &Option<Target>) -> usize {
+    fn new_statement(
+        &mut self,
+        sm: &SpanMaker<'_>,
+        range: Range<usize>,
+        cs: &mut ClauseState,
+        target: &Option<Target>,
+    ) -> usize {
         let mut s = self.blank();
-        s.scope = cs.scope.clone().or_else(|| {
-            self.para.scope.clone().map(|mut p| {
-                p.inherited = true;
-                p
+        s.scope = cs
+            .scope
+            .clone()
+            .or_else(|| {
+                self.para.scope.clone().map(|mut p| {
+                    p.inherited = true;
+                    p
+                })
             })
-        }).or_else(|| {
-            self.doc_scope.as_ref().map(|d| Scope {
-                text: d.clone(),
-                span: None,
-                resolved: Some(d.clone()),
-                inherited: true,
-            })
-        });
+            .or_else(|| {
+                self.doc_scope.as_ref().map(|d| Scope {
+                    text: d.clone(),
+                    span: None,
+                    resolved: Some(d.clone()),
+                    inherited: true,
+                })
+            });
         let own_period = cs.local_period.take().or_else(|| cs.period.clone());
         let explicit = own_period.is_some();
         s.period = own_period
@@ -1113,9 +1517,10 @@ impl<'t> Assembler<'t> {
         // (`下一步…` then `自去年11月…已兑现…`).
         if s.target.as_ref().is_some_and(|t| t.from_heading) {
             let _ = explicit;
-            let over = s.period.as_ref().is_some_and(|p| {
-                p.end.zip(self.doc_date).is_some_and(|(end, d)| end < d)
-            });
+            let over = s
+                .period
+                .as_ref()
+                .is_some_and(|p| p.end.zip(self.doc_date).is_some_and(|(end, d)| end < d));
             if over {
                 s.target = None;
             }
@@ -1198,7 +1603,10 @@ impl<'t> Assembler<'t> {
                 // A period named since the candidate was read starts a new statement.
                 let period_conflict = cs.stmt != Some(c)
                     && self.para.period.as_ref().is_some_and(|p| {
-                        self.arena[c].period.as_ref().is_none_or(|q| q.span != p.span)
+                        self.arena[c]
+                            .period
+                            .as_ref()
+                            .is_none_or(|q| q.span != p.span)
                     });
                 if accepts(&self.arena[c]) && !period_conflict {
                     self.ranges[c].end = self.ranges[c].end.max(range.end);
@@ -1249,7 +1657,8 @@ impl<'t> Assembler<'t> {
             None => (Vec::new(), None, false),
         };
         let verb = rt.verb.clone().unwrap_or_default();
-        let is_change = !verb.is_empty() && !["为", "是", "有", "占", "拉动", "高", "低"].contains(&verb.as_str());
+        let is_change = !verb.is_empty()
+            && !["为", "是", "有", "占", "拉动", "高", "低"].contains(&verb.as_str());
         // The parent: the shared indicator, or the statement this clause continues.
         let parent = if let Some((t, r)) = shared.clone() {
             let id = self.new_statement(sm, tok.range.clone(), cs, target);
@@ -1305,7 +1714,11 @@ impl<'t> Assembler<'t> {
             s.period = parent_period.clone();
             s.scope = parent_scope.clone();
             s.target = parent_target.clone();
-            let vr = span_range(sm, text, tok, v);
+            let vr = rt
+                .ranges
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| tok.range.clone());
             let mut range = vr.clone();
             if let Some((t, r)) = items.get(k) {
                 s.indicator = Some(self.make_indicator(sm, t, r.clone(), false));
@@ -1377,7 +1790,9 @@ impl<'t> Assembler<'t> {
             });
             id
         } else {
-            self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |s| s.change.is_none())
+            self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |s| {
+                s.change.is_none()
+            })
         };
         let mut change = ct.change.clone();
         change.amount = None;
@@ -1385,26 +1800,43 @@ impl<'t> Assembler<'t> {
     }
 
     /// An enumeration count (`三大园区：…`, `…等五大园区`, `“…”的“六个一”`).
-    fn enumeration(&mut self, sm: &SpanMaker<'_>, text: &str, sentence: &Sentence, tok: &Token, count: u32, noun: &str) {
+    fn enumeration(
+        &mut self,
+        sm: &SpanMaker<'_>,
+        text: &str,
+        sentence: &Sentence,
+        tok: &Token,
+        count: u32,
+        noun: &str,
+    ) {
         let before = &text[sentence.range.start..tok.range.start];
         let after = &text[tok.range.end..sentence.range.end];
         let mut items = Vec::new();
         let mut open = false;
-        let quote_before = before.trim_end_matches('“').trim_end_matches('的').trim_end_matches('”');
+        let quote_before = before
+            .trim_end_matches('“')
+            .trim_end_matches('的')
+            .trim_end_matches('”');
         if before.trim_end_matches('“').ends_with('等') {
-            let end = tok.range.start - before.len() + before.trim_end_matches('“').len() - '等'.len_utf8();
+            let end = tok.range.start - before.len() + before.trim_end_matches('“').len()
+                - '等'.len_utf8();
             if let Some(l) = find_list_before(text, sentence.range.start, end) {
                 items = l.items;
             }
             open = true;
-        } else if quote_before.len() < before.len() && before.trim_end_matches('“').ends_with('”') || before.trim_end_matches('“').ends_with("”的") {
+        } else if quote_before.len() < before.len() && before.trim_end_matches('“').ends_with('”')
+            || before.trim_end_matches('“').ends_with("”的")
+        {
             // “A、B、C”的“三个一”
             let end = sentence.range.start + quote_before.len();
             if let Some(q) = text[sentence.range.start..end].rfind('“') {
                 let start = sentence.range.start + q + '“'.len_utf8();
                 items = split_items(text, start..end);
             }
-        } else if let Some(colon) = after.find([':', '：']).filter(|&i| after[..i].chars().count() <= 12 && !after[..i].contains(['，', ','])) {
+        } else if let Some(colon) = after
+            .find([':', '：'])
+            .filter(|&i| after[..i].chars().count() <= 12 && !after[..i].contains(['，', ',']))
+        {
             let start = tok.range.end + colon + 1;
             let end = text[start..sentence.range.end]
                 .find(['。', '；', ';'])
@@ -1444,7 +1876,14 @@ impl<'t> Assembler<'t> {
     }
 
     /// `A、B等12家企业`: an Arabic count after a list ending in 等.
-    fn enumeration_from_list(&mut self, sm: &SpanMaker<'_>, text: &str, sentence: &Sentence, tok: &Token, q: &Quantity) {
+    fn enumeration_from_list(
+        &mut self,
+        sm: &SpanMaker<'_>,
+        text: &str,
+        sentence: &Sentence,
+        tok: &Token,
+        q: &Quantity,
+    ) {
         let before = &text[sentence.range.start..tok.range.start];
         let Some(deng) = before.rfind('等') else {
             return;
@@ -1476,11 +1915,16 @@ impl<'t> Assembler<'t> {
         });
     }
 
-    fn record_unread(&mut self, sm: &SpanMaker<'_>, text: &str, clause: &Range<usize>, used: &[Range<usize>]) {
+    fn record_unread(
+        &mut self,
+        sm: &SpanMaker<'_>,
+        text: &str,
+        clause: &Range<usize>,
+        used: &[Range<usize>],
+    ) {
         let bytes = text.as_bytes();
-        let uncovered = (clause.start..clause.end).any(|i| {
-            bytes[i].is_ascii_digit() && !used.iter().any(|u| u.start <= i && i < u.end)
-        });
+        let uncovered = (clause.start..clause.end)
+            .any(|i| bytes[i].is_ascii_digit() && !used.iter().any(|u| u.start <= i && i < u.end));
         if uncovered {
             let r = trim_punct(text, clause.clone());
             self.unread.push(sm.span(r));
@@ -1503,7 +1947,10 @@ impl<'t> Assembler<'t> {
             return;
         }
         let last_char = |i: usize| -> Option<char> {
-            self.arena[i].indicator.as_ref().and_then(|x| x.text.chars().last())
+            self.arena[i]
+                .indicator
+                .as_ref()
+                .and_then(|x| x.text.chars().last())
         };
         let unit = |i: usize| self.arena[i].value.as_ref().and_then(|v| v.unit.clone());
         let shape_ok = prev_parts.last().is_some_and(|&p| {
@@ -1556,7 +2003,8 @@ impl<'t> Assembler<'t> {
                             && a.unit_kind != UnitKind::Percent
                     }
                     (None, _, Some(a), Some(b)) => {
-                        let unit_ok = a.amount.as_ref().map(|x| x.unit_kind) == b.amount.as_ref().map(|x| x.unit_kind);
+                        let unit_ok = a.amount.as_ref().map(|x| x.unit_kind)
+                            == b.amount.as_ref().map(|x| x.unit_kind);
                         let head = HEADS.iter().find(|h| parent.canonical().ends_with(*h));
                         let head_ok = head.is_none_or(|h| part.canonical().contains(h));
                         unit_ok && head_ok
@@ -1578,7 +2026,11 @@ impl<'t> Assembler<'t> {
             let closed = (qz.first..end).any(|i| self.parent[i] == Some(p) && self.other_part[i]);
             let start_of_parts = (qz.first..end).find(|&i| self.parent[i] == Some(p));
             if let Some(s) = start_of_parts {
-                let e = (qz.first..end).filter(|&i| self.parent[i] == Some(p)).map(|i| self.ranges[i].end).max().unwrap_or(self.ranges[s].end);
+                let e = (qz.first..end)
+                    .filter(|&i| self.parent[i] == Some(p))
+                    .map(|i| self.ranges[i].end)
+                    .max()
+                    .unwrap_or(self.ranges[s].end);
                 let _ = e;
             }
             self.arena[p].breakdown = Some(Breakdown {
@@ -1593,12 +2045,20 @@ impl<'t> Assembler<'t> {
     }
 
     /// Finishes the document: nests parts under their parents, fills spans and ids.
-    pub fn finish(mut self, sm: &SpanMaker<'_>, text: &str) -> (Vec<Statement>, Vec<Enumeration>, Vec<Span>) {
+    pub fn finish(
+        mut self,
+        sm: &SpanMaker<'_>,
+        text: &str,
+    ) -> (Vec<Statement>, Vec<Enumeration>, Vec<Span>) {
         self.close_qizhong();
         let n = self.arena.len();
         for i in 0..n {
             let r = trim_punct(text, self.ranges[i].clone());
-            let r = if r.is_empty() { self.ranges[i].clone() } else { r };
+            let r = if r.is_empty() {
+                self.ranges[i].clone()
+            } else {
+                r
+            };
             self.arena[i].span = sm.span(r.clone());
             self.arena[i].text = sm.text(r);
             self.arena[i].id = i + 1;
@@ -1627,33 +2087,6 @@ fn span_end_in(text: &str, from: usize, t: &str) -> usize {
     }
 }
 
-fn whole_len(_text: &str, _tok: &Token, whole: &Quantity) -> usize {
-    whole.text.len()
-}
-
-trait PartEnd {
-    fn span_end_norm(&self, sm: &SpanMaker<'_>, text: &str, tok: &Token) -> usize;
-}
-
-impl PartEnd for Quantity {
-    /// The end of this quantity in normalised text, found by its text inside the token.
-    fn span_end_norm(&self, _sm: &SpanMaker<'_>, text: &str, tok: &Token) -> usize {
-        let t = &text[tok.range.clone()];
-        t.rfind(self.text.as_str())
-            .map_or(tok.range.end, |i| tok.range.start + i + self.text.len())
-    }
-}
-
-/// The normalised range of a quantity inside a token, by its text.
-fn span_range(_sm: &SpanMaker<'_>, text: &str, tok: &Token, q: &Quantity) -> Range<usize> {
-    let t = &text[tok.range.clone()];
-    // Values in a list are distinct positions; find by searching from the right span.
-    match t.find(q.text.as_str()) {
-        Some(i) => tok.range.start + i..tok.range.start + i + q.text.len(),
-        None => tok.range.clone(),
-    }
-}
-
 fn span_norm(_sm: &SpanMaker<'_>, _text: &str, _s: &Span) -> usize {
     usize::MAX
 }
@@ -1661,8 +2094,17 @@ fn span_norm(_sm: &SpanMaker<'_>, _text: &str, _s: &Span) -> usize {
 fn trim_punct(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
     let punct = |c: char| " ，,、；;：:。！？!?".contains(c);
-    let lead: usize = s.chars().take_while(|c| punct(*c)).map(char::len_utf8).sum();
-    let trail: usize = s.chars().rev().take_while(|c| punct(*c)).map(char::len_utf8).sum();
+    let lead: usize = s
+        .chars()
+        .take_while(|c| punct(*c))
+        .map(char::len_utf8)
+        .sum();
+    let trail: usize = s
+        .chars()
+        .rev()
+        .take_while(|c| punct(*c))
+        .map(char::len_utf8)
+        .sum();
     if lead + trail >= s.len() {
         return r.start..r.start;
     }
@@ -1718,7 +2160,8 @@ fn trim_quotes(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 const CHANGE_WORDS: &[&str] = &[
-    "收窄", "增长", "下降", "提高", "回落", "扩大", "减少", "上升", "幅度", "增速", "均", "同比", "环比",
+    "收窄", "增长", "下降", "提高", "回落", "扩大", "减少", "上升", "幅度", "增速", "均", "同比",
+    "环比",
 ];
 
 /// Finds the `、`-list that a `分别`/`均` at `end` refers to, searching back through the
@@ -1740,7 +2183,8 @@ fn find_list_before(text: &str, sentence_start: usize, end: usize) -> Option<Lis
     for w in bounds.windows(2).rev() {
         let (a, b) = (w[0], w[1]);
         let piece = &region[a..b];
-        let has_list = piece.contains('、') || (b == region.len() && (piece.contains('和') || piece.contains('及')));
+        let has_list = piece.contains('、')
+            || (b == region.len() && (piece.contains('和') || piece.contains('及')));
         if !has_list {
             continue;
         }
@@ -1781,6 +2225,7 @@ fn find_list_before(text: &str, sentence_start: usize, end: usize) -> Option<Lis
         }
         // Leading context in the first item: keep what follows a scope or period.
         let mut shared = None;
+        let mut shared_enum: Option<(String, Range<usize>)> = None;
         if !open {
             if let Some((t, r)) = items.last().cloned() {
                 // Cut a trailing predicate (收窄幅度较大) off the last item.
@@ -1792,9 +2237,26 @@ fn find_list_before(text: &str, sentence_start: usize, end: usize) -> Option<Lis
                         }
                     }
                 }
+                // `新材料三大主导产业产值`: an enumeration count ends the item.
+                let enum_at = t.char_indices().find(|&(i, c)| {
+                    "二两三四五六七八九十".contains(c)
+                        && i > 0
+                        && t[i + c.len_utf8()..].starts_with(['大', '个', '项', '类'])
+                });
+                if let Some((i, _)) = enum_at {
+                    if i < t_end {
+                        let sr = r.start + i..r.start + t_end;
+                        shared_enum = Some((text[sr.clone()].to_owned(), sr));
+                        t_end = i;
+                    }
+                }
                 let t = t[..t_end].to_owned();
                 let r = r.start..r.start + t_end;
-                let others = items[..items.len() - 1].iter().map(|(x, _)| x.chars().count()).max().unwrap_or(0);
+                let others = items[..items.len() - 1]
+                    .iter()
+                    .map(|(x, _)| x.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 let mut best: Option<usize> = None;
                 for h in SHARED_HEADS {
                     if t.ends_with(h) && t.len() > h.len() {
@@ -1815,15 +2277,21 @@ fn find_list_before(text: &str, sentence_start: usize, end: usize) -> Option<Lis
                     }
                     _ => items[last_len] = (t, r),
                 }
+                if shared.is_none() {
+                    shared = shared_enum;
+                }
             }
         }
         // A verb in front of the first item (`成功引进甲、乙`) is not part of it.
         if let Some((t, r)) = items.first().cloned() {
-            let cut = ["引进", "推进", "推动", "支持", "培育", "包括", "涵盖", "实施", "以", "如", "对", "在", "将", "由", "是"]
-                .iter()
-                .filter_map(|w| t.rfind(w).map(|i| i + w.len()))
-                .filter(|&i| i < t.len())
-                .max();
+            let cut = [
+                "引进", "推进", "推动", "支持", "培育", "包括", "涵盖", "实施", "以", "如", "对",
+                "在", "将", "由", "是",
+            ]
+            .iter()
+            .filter_map(|w| t.rfind(w).map(|i| i + w.len()))
+            .filter(|&i| i < t.len())
+            .max();
             if let Some(i) = cut {
                 items[0] = (t[i..].to_owned(), r.start + i..r.end);
             }
@@ -1835,7 +2303,11 @@ fn find_list_before(text: &str, sentence_start: usize, end: usize) -> Option<Lis
             shared,
             open,
             start,
-            end: if open { end_pos + '等'.len_utf8() } else { end_pos },
+            end: if open {
+                end_pos + '等'.len_utf8()
+            } else {
+                end_pos
+            },
         });
     }
     None

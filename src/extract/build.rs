@@ -7,15 +7,15 @@ use std::ops::Range;
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
+use super::Rule;
 use super::fact::{
-    ClassSpec, Comparison, Contribution, Direction, Quantity, Qualifier, Rank, Share, ShareKind,
+    ClassSpec, Comparison, Contribution, Direction, Qualifier, Quantity, Rank, Share, ShareKind,
     Span, UnitKind,
 };
 use super::number::{
     interval, magnitude_factor, parse_arabic, parse_chinese, qualifier_kind, unit_kind,
 };
 use super::period::{Core, RawPeriod, YearRef};
-use super::Rule;
 use crate::load::Normalized;
 use crate::report::line_index::LineIndex;
 
@@ -113,6 +113,8 @@ pub struct RespTok {
     pub verb: Option<String>,
     pub to_level: bool,
     pub values: Vec<Quantity>,
+    /// Where each value lies in the normalised text.
+    pub ranges: Vec<Range<usize>>,
 }
 
 /// A change token (also used without amount for `均…增长`).
@@ -140,7 +142,13 @@ pub enum TokenKind {
     Rank(Rank),
     Movement(i32),
     Share(Share),
-    PartWhole(Quantity, Quantity),
+    /// `N…中有M`: the whole, the part, and where they end in the normalised text.
+    PartWhole {
+        whole: Quantity,
+        part: Quantity,
+        whole_end: usize,
+        part_end: usize,
+    },
     Class(ClassSpec),
     Respectively(RespTok),
     Enum(u32, String),
@@ -163,15 +171,36 @@ fn find<'i>(pairs: &[Pair<'i, Rule>], rule: Rule) -> Option<Pair<'i, Rule>> {
 }
 
 /// Builds the token for one top-level pair of `sentence`.
-pub fn build_token(pair: Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Option<Token>, ExtractError> {
+pub fn build_token(
+    pair: Pair<'_, Rule>,
+    sm: &SpanMaker<'_>,
+) -> Result<Option<Token>, ExtractError> {
     let range = sm.range(&pair);
     let kind = match pair.as_rule() {
         Rule::sep => TokenKind::Sep(pair.as_str().chars().next().unwrap_or('，')),
-        Rule::url | Rule::email | Rule::phone | Rule::postcode | Rule::icp | Rule::police_record
-        | Rule::site_code | Rule::index_no | Rule::doc_no | Rule::clock | Rule::book_title
-        | Rule::quoted_code | Rule::model_code | Rule::strong_n | Rule::voltage | Rule::class_level
-        | Rule::ordinal | Rule::session_no | Rule::enum_marker | Rule::address | Rule::fraction
-        | Rule::policy_name | Rule::word_guard => TokenKind::Noise,
+        Rule::url
+        | Rule::email
+        | Rule::phone
+        | Rule::postcode
+        | Rule::icp
+        | Rule::police_record
+        | Rule::site_code
+        | Rule::index_no
+        | Rule::doc_no
+        | Rule::clock
+        | Rule::book_title
+        | Rule::quoted_code
+        | Rule::model_code
+        | Rule::strong_n
+        | Rule::voltage
+        | Rule::class_level
+        | Rule::ordinal
+        | Rule::session_no
+        | Rule::enum_marker
+        | Rule::address
+        | Rule::fraction
+        | Rule::policy_name
+        | Rule::word_guard => TokenKind::Noise,
         Rule::period => TokenKind::Period(build_period(&pair)?),
         Rule::quantity => TokenKind::Quantity(build_quantity(&pair, sm)?),
         Rule::value_range => {
@@ -196,9 +225,12 @@ pub fn build_token(pair: Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Option<To
                 .filter(|p| p.as_rule() == Rule::quantity)
                 .collect();
             match qs.as_slice() {
-                [whole, part] => {
-                    TokenKind::PartWhole(build_quantity(whole, sm)?, build_quantity(part, sm)?)
-                }
+                [whole, part] => TokenKind::PartWhole {
+                    whole: build_quantity(whole, sm)?,
+                    part: build_quantity(part, sm)?,
+                    whole_end: sm.range(whole).end,
+                    part_end: sm.range(part).end,
+                },
                 _ => return Err(err(&pair, "应有两个数")),
             }
         }
@@ -210,7 +242,11 @@ pub fn build_token(pair: Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Option<To
             let noun = find(&parts, Rule::enum_noun).ok_or_else(|| err(&pair, "缺少量词"))?;
             match parse_chinese(n.as_str()) {
                 // 两百家, 三十个: a count written in Chinese numerals is a figure.
-                Some(p) if p.approx_hi.is_none() && p.value >= Decimal::from(20) && noun.as_str() != "大" => {
+                Some(p)
+                    if p.approx_hi.is_none()
+                        && p.value >= Decimal::from(20)
+                        && noun.as_str() != "大" =>
+                {
                     TokenKind::Quantity(make_quantity(
                         sm.pair_text(&pair),
                         sm.pair_span(&pair),
@@ -266,13 +302,23 @@ pub fn build_quantity(pair: &Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Quant
         .find(|p| {
             matches!(
                 p.as_rule(),
-                Rule::unit | Rule::percent | Rule::point | Rule::times | Rule::money | Rule::measure
+                Rule::unit
+                    | Rule::percent
+                    | Rule::point
+                    | Rule::times
+                    | Rule::money
+                    | Rule::measure
             )
         })
         .map(|u| u.as_str().to_owned());
     let quals: Vec<String> = parts
         .iter()
-        .filter(|p| matches!(p.as_rule(), Rule::qual_pre | Rule::qual_mid | Rule::qual_post))
+        .filter(|p| {
+            matches!(
+                p.as_rule(),
+                Rule::qual_pre | Rule::qual_mid | Rule::qual_post
+            )
+        })
         .map(|p| p.as_str().to_owned())
         .collect();
     let qualifier = combine_qualifiers(&quals);
@@ -305,7 +351,13 @@ pub fn make_quantity(
         .and_then(magnitude_factor)
         .unwrap_or(Decimal::ONE);
     let kind = unit_kind(unit.as_deref());
-    let interval = interval(&parsed, factor, kind, magnitude.is_some(), qualifier.as_ref());
+    let interval = interval(
+        &parsed,
+        factor,
+        kind,
+        magnitude.is_some(),
+        qualifier.as_ref(),
+    );
     Quantity {
         text,
         span,
@@ -480,7 +532,10 @@ fn build_change(pair: &Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<ChangeTok, 
         let verb = v.as_str().to_owned();
         let mut dir = direction(&verb);
         // 降幅扩大 is a fall growing deeper; 降幅收窄 a fall easing.
-        if of_rate.as_deref().is_some_and(|r| r == "降幅" || r == "跌幅") {
+        if of_rate
+            .as_deref()
+            .is_some_and(|r| r == "降幅" || r == "跌幅")
+        {
             dir = match dir {
                 Direction::Up => Direction::Down,
                 Direction::Down => Direction::Up,
@@ -775,17 +830,22 @@ fn build_class(pair: &Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<ClassSpec, E
 fn build_respectively(pair: &Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<RespTok, ExtractError> {
     let parts = inner(pair);
     let list = find(&parts, Rule::value_list).ok_or_else(|| err(pair, "缺少数值"))?;
-    let values: Vec<Quantity> = inner(&list)
-        .iter()
+    let amounts: Vec<Pair<'_, Rule>> = inner(&list)
+        .into_iter()
         .filter(|p| p.as_rule() == Rule::amount)
+        .collect();
+    let values: Vec<Quantity> = amounts
+        .iter()
         .map(|a| build_amount(a, sm))
         .collect::<Result<_, _>>()?;
+    let ranges = amounts.iter().map(|a| sm.range(a)).collect();
     let link = find(&parts, Rule::change_link).map(|l| l.as_str().to_owned());
     Ok(RespTok {
         basis: find(&parts, Rule::basis).map(|b| b.as_str().to_owned()),
         verb: find(&parts, Rule::resp_verb).map(|v| v.as_str().to_owned()),
         to_level: matches!(link.as_deref(), Some("到" | "至")),
         values: share_last_unit(values),
+        ranges,
     })
 }
 
@@ -847,7 +907,9 @@ pub fn build_period(pair: &Pair<'_, Rule>) -> Result<RawPeriod, ExtractError> {
         None => (parts, false),
     };
     let year = if let Some(y) = find(&parts, Rule::year) {
-        Some(YearRef::Absolute(year_number(y.as_str()).ok_or_else(|| err(pair, "年份不对"))?))
+        Some(YearRef::Absolute(
+            year_number(y.as_str()).ok_or_else(|| err(pair, "年份不对"))?,
+        ))
     } else {
         find(&parts, Rule::rel_year).map(|r| YearRef::Relative(r.as_str().to_owned()))
     };
@@ -892,7 +954,10 @@ fn month_value(p: &Pair<'_, Rule>) -> Option<u32> {
     }
 }
 
-fn build_core(parts: &[Pair<'_, Rule>], pair: &Pair<'_, Rule>) -> Result<Option<Core>, ExtractError> {
+fn build_core(
+    parts: &[Pair<'_, Rule>],
+    pair: &Pair<'_, Rule>,
+) -> Result<Option<Core>, ExtractError> {
     for p in parts {
         let months = || -> Vec<u32> { inner(p).iter().filter_map(month_value).collect() };
         let core = match p.as_rule() {

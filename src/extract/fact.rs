@@ -112,7 +112,7 @@ pub struct Quantity {
     /// The number exactly as written (`921.7`, `13.50`, `三千五百`).
     pub written: String,
     /// The written number as a decimal, before the magnitude (`921.7`).
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "num")]
     pub number: Decimal,
     /// Decimal places as written (`13.50` → 2); the rounding tolerance.
     pub decimals: u32,
@@ -124,7 +124,7 @@ pub struct Quantity {
     pub qualifier: Option<Qualifier>,
     /// `number × magnitude`, signed (`-3.2` for `下降3.2%` is *not* applied here; see
     /// [`Change::signed`]).
-    #[serde(with = "rust_decimal::serde::float")]
+    #[serde(with = "num")]
     pub value: Decimal,
     /// The interval the figure stands for: ±½ of the last written digit, widened by
     /// the qualifier.
@@ -516,20 +516,54 @@ impl FileFacts {
     }
 }
 
+/// Decimals as JSON/YAML numbers: integers as integers (`12`), others as the
+/// shortest float that reads back to the same decimal (`921.7`). The exact digits as
+/// written are kept separately in [`Quantity::written`].
+pub mod num {
+    use rust_decimal::Decimal;
+    use rust_decimal::prelude::ToPrimitive;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let n = v.normalize();
+        if n.scale() == 0 {
+            if let Some(i) = n.to_i64() {
+                return s.serialize_i64(i);
+            }
+        }
+        s.serialize_f64(n.to_f64().unwrap_or(0.0))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum N {
+            I(i64),
+            F(f64),
+            S(String),
+        }
+        match N::deserialize(d)? {
+            N::I(i) => Ok(Decimal::from(i)),
+            N::F(f) => Decimal::try_from(f).map_err(serde::de::Error::custom),
+            N::S(s) => s.trim().parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 mod opt_decimal {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
         match v {
-            Some(d) => rust_decimal::serde::float::serialize(d, s),
+            Some(d) => super::num::serialize(d, s),
             None => s.serialize_none(),
         }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
         #[derive(Deserialize)]
-        struct W(#[serde(with = "rust_decimal::serde::float")] Decimal);
+        struct W(#[serde(with = "super::num")] Decimal);
         Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
     }
 }

@@ -70,9 +70,9 @@ pub struct IndicatorTable {
 
 /// Words in front of an indicator name that say where or when, not what.
 const LEADING_NOISE: &[&str] = &[
-    "全市", "全省", "全区", "全县", "全国", "我市", "我省", "我区", "我县", "本市", "全年",
-    "当年", "今年", "去年", "上年", "同期", "累计", "实现", "完成", "其中", "共", "已", "现已",
-    "目前", "全部",
+    "全市", "全省", "全区", "全县", "全国", "我市", "我省", "我区", "我县", "本市", "全年", "当年",
+    "今年", "去年", "上年", "同期", "累计", "实现", "完成", "其中", "共", "已", "现已", "目前",
+    "全部",
 ];
 
 impl IndicatorTable {
@@ -165,7 +165,17 @@ impl IndicatorTable {
             return d.kind == IndicatorKind::Rate;
         }
         let rate_suffixes = [
-            "率", "比重", "占比", "增速", "增幅", "降幅", "涨幅", "份额", "强度", "比例", "增长面",
+            "率",
+            "比重",
+            "占比",
+            "增速",
+            "增幅",
+            "降幅",
+            "涨幅",
+            "份额",
+            "强度",
+            "比例",
+            "增长面",
             "收窄面",
         ];
         rate_suffixes.iter().any(|s| canonical.ends_with(s))

@@ -103,9 +103,41 @@ fn is_candidate(s: &str) -> bool {
         c.is_ascii_digit()
             || matches!(
                 c,
-                '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千'
-                    | '万' | '亿' | '年' | '季' | '第' | '均' | '翻' | '其' | '全' | '我' | '本' | '该'
-                    | '计' | '预' | '目' | '力' | '确' | '争' | '锚' | '将' | '拟' | '望' | '月'
+                '一' | '二'
+                    | '两'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '百'
+                    | '千'
+                    | '万'
+                    | '亿'
+                    | '年'
+                    | '季'
+                    | '第'
+                    | '均'
+                    | '翻'
+                    | '其'
+                    | '全'
+                    | '我'
+                    | '本'
+                    | '该'
+                    | '计'
+                    | '预'
+                    | '目'
+                    | '力'
+                    | '确'
+                    | '争'
+                    | '锚'
+                    | '将'
+                    | '拟'
+                    | '望'
+                    | '月'
             )
     })
 }
@@ -116,7 +148,11 @@ pub fn extract(source: SourceFile, options: &ExtractOptions) -> Extraction {
 }
 
 /// Extracts with a given indicator table.
-pub fn extract_with(source: SourceFile, options: &ExtractOptions, table: &IndicatorTable) -> Extraction {
+pub fn extract_with(
+    source: SourceFile,
+    options: &ExtractOptions,
+    table: &IndicatorTable,
+) -> Extraction {
     set_call_limit();
     let doc = Document::new(source);
     let text = doc.norm.text.as_str();
@@ -130,7 +166,11 @@ pub fn extract_with(source: SourceFile, options: &ExtractOptions, table: &Indica
     let sm0 = doc.span_maker();
     let doc_date = date.map(|d| DocDate {
         date: d,
-        source: if date_range.is_some() { "text".into() } else { "option".into() },
+        source: if date_range.is_some() {
+            "text".into()
+        } else {
+            "option".into()
+        },
         span: date_range.clone().map(|r| sm0.span(r)),
     });
     let title = doc
@@ -147,15 +187,30 @@ pub fn extract_with(source: SourceFile, options: &ExtractOptions, table: &Indica
     let mut asm = assemble::Assembler::new(table, doc_scope.clone(), date);
     for para in &doc.paragraphs {
         // Page furniture (menus, footers, advertising) is not read.
-        let (ps, pe) = (doc.norm.to_source(para.range.start), doc.norm.to_source(para.range.end));
-        if doc.source.furniture.iter().any(|f| f.start < pe && ps < f.end) {
+        let (ps, pe) = (
+            doc.norm.to_source(para.range.start),
+            doc.norm.to_source(para.range.end),
+        );
+        if doc
+            .source
+            .furniture
+            .iter()
+            .any(|f| f.start < pe && ps < f.end)
+        {
             continue;
         }
         let heading = para.heading.as_ref().map(|h| {
-            (h.level, &text[h.title.clone()], sm0.span(h.marker.start..h.title.end))
+            (
+                h.level,
+                &text[h.title.clone()],
+                sm0.span(h.marker.start..h.title.end),
+            )
         });
         let enumerated = para.heading.as_ref().is_some_and(|h| h.level >= 2)
-            || para.markers.first().is_some_and(|m| m.range.start == para.range.start);
+            || para
+                .markers
+                .first()
+                .is_some_and(|m| m.range.start == para.range.start);
         asm.begin_paragraph(heading, enumerated);
         for sentence in &para.sentences {
             let s = &text[sentence.range.clone()];

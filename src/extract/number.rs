@@ -34,7 +34,9 @@ pub struct Parsed {
 /// Parses Arabic digits with optional thousands separators and decimal point.
 pub fn parse_arabic(s: &str) -> Option<Parsed> {
     let cleaned: String = s.chars().filter(|c| *c != ',').collect();
-    let decimals = cleaned.find('.').map_or(0, |i| (cleaned.len() - i - 1) as u32);
+    let decimals = cleaned
+        .find('.')
+        .map_or(0, |i| (cleaned.len() - i - 1) as u32);
     let value: Decimal = cleaned.parse().ok()?;
     Some(Parsed {
         value,
@@ -180,9 +182,8 @@ pub fn interval(
 ) -> Interval {
     let v = parsed.value * factor;
     // Counts of things without a magnitude are exact; everything else is rounded.
-    let exact = matches!(unit, UnitKind::Count | UnitKind::Time)
-        && !has_magnitude
-        && parsed.decimals == 0;
+    let exact =
+        matches!(unit, UnitKind::Count | UnitKind::Time) && !has_magnitude && parsed.decimals == 0;
     let r = if exact {
         Decimal::ZERO
     } else {

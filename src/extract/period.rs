@@ -187,7 +187,11 @@ pub fn resolve(raw: &RawPeriod, ctx: &PeriodContext) -> Period {
             let y = year_value.or(ctx.context_year).or_else(|| {
                 // The most recent such period that has begun by the document date.
                 let d = ctx.doc_date?;
-                Some(if m1 <= d.month() { d.year() } else { d.year() - 1 })
+                Some(if m1 <= d.month() {
+                    d.year()
+                } else {
+                    d.year() - 1
+                })
             });
             if let Some(y) = y {
                 let start = ymd(y, m1, 1);
@@ -259,10 +263,7 @@ fn month_from_abbr(m: &str) -> Option<u32> {
 /// date and the byte range of the match in `text`.
 pub fn find_document_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
     // Only the head of the document carries its date; body dates are events.
-    let head_end = text
-        .char_indices()
-        .nth(3000)
-        .map_or(text.len(), |(i, _)| i);
+    let head_end = text.char_indices().nth(3000).map_or(text.len(), |(i, _)| i);
     let head = &text[..head_end];
     for (re, kind) in date_regexes() {
         for caps in re.captures_iter(head) {
@@ -357,8 +358,14 @@ mod tests {
             ("标题\n\n2022-09-27 05:49:11 2158\n", ymd(2022, 9, 27)),
             ("时间：2024-03-25 嘉宾", ymd(2024, 3, 25)),
             ("发文日期: 2020年12月24日 11:48:45", ymd(2020, 12, 24)),
-            ("来源：新浪财经　发布时间：Fri, 12 Aug 2022 03:50:27 GMT", ymd(2022, 8, 12)),
-            ("报告\n——2024年3月5日在第十四届全国人民代表大会上", ymd(2024, 3, 5)),
+            (
+                "来源：新浪财经　发布时间：Fri, 12 Aug 2022 03:50:27 GMT",
+                ymd(2022, 8, 12),
+            ),
+            (
+                "报告\n——2024年3月5日在第十四届全国人民代表大会上",
+                ymd(2024, 3, 5),
+            ),
             ("没有日期的文本，2020年全年增长", None),
         ];
         for (text, want) in cases {

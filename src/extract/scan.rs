@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use pest::Parser;
 
-use super::build::{build_token, SpanMaker, Token};
+use super::build::{SpanMaker, Token, build_token};
 use super::{ReportParser, Rule};
 
 include!(concat!(env!("OUT_DIR"), "/first_chars.rs"));
@@ -84,7 +84,9 @@ fn dispatch() -> &'static Dispatch {
             any: 0,
             bit: Bits::default(),
         };
-        for (i, ((rule, _, any), (loose, pairs))) in TOKEN_RULES.iter().zip(TOKEN_PREFIXES).enumerate() {
+        for (i, ((rule, _, any), (loose, pairs))) in
+            TOKEN_RULES.iter().zip(TOKEN_PREFIXES).enumerate()
+        {
             let bit = 1u64 << i;
             if *any {
                 d.any |= bit;
@@ -104,20 +106,41 @@ fn dispatch() -> &'static Dispatch {
             }
             match rule {
                 Rule::sep => d.bit.sep = bit,
-                Rule::url | Rule::email | Rule::phone | Rule::postcode | Rule::icp
-                | Rule::police_record | Rule::site_code | Rule::index_no | Rule::doc_no
-                | Rule::clock | Rule::book_title | Rule::quoted_code | Rule::model_code
-                | Rule::strong_n | Rule::voltage | Rule::class_level | Rule::ordinal
-                | Rule::session_no | Rule::enum_marker | Rule::address | Rule::fraction
-                | Rule::policy_name | Rule::word_guard => d.bit.noise |= bit,
+                Rule::url
+                | Rule::email
+                | Rule::phone
+                | Rule::postcode
+                | Rule::icp
+                | Rule::police_record
+                | Rule::site_code
+                | Rule::index_no
+                | Rule::doc_no
+                | Rule::clock
+                | Rule::book_title
+                | Rule::quoted_code
+                | Rule::model_code
+                | Rule::strong_n
+                | Rule::voltage
+                | Rule::class_level
+                | Rule::ordinal
+                | Rule::session_no
+                | Rule::enum_marker
+                | Rule::address
+                | Rule::fraction
+                | Rule::policy_name
+                | Rule::word_guard => d.bit.noise |= bit,
                 Rule::period => d.bit.period = bit,
                 Rule::ratio => d.bit.ratio = bit,
                 Rule::part_whole => d.bit.part_whole = bit,
                 Rule::class_count => d.bit.class_count = bit,
                 Rule::value_range => d.bit.value_range = bit,
                 Rule::change => d.bit.change = bit,
-                Rule::share | Rule::comparison | Rule::rate_level | Rule::contribution
-                | Rule::movement | Rule::respectively => d.bit.needs_number |= bit,
+                Rule::share
+                | Rule::comparison
+                | Rule::rate_level
+                | Rule::contribution
+                | Rule::movement
+                | Rule::respectively => d.bit.needs_number |= bit,
                 _ => {}
             }
         }
@@ -151,7 +174,8 @@ impl Dispatch {
         let mut end = pos;
         while end < bytes.len()
             && (bytes[end].is_ascii_digit()
-                || matches!(bytes[end], b'.' | b',') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
+                || matches!(bytes[end], b'.' | b',')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
         {
             end += 1;
         }
@@ -163,17 +187,31 @@ impl Dispatch {
             let t = &s[end..end + w];
             pats.iter().any(|p| t.contains(p))
         };
-        if !matches!(n1, Some('年' | '月' | '-' | '—' | '–' | '－' | '~' | '～' | '至' | '到' | '日' | '号' | '季')) {
+        if !matches!(
+            n1,
+            Some(
+                '年' | '月'
+                    | '-'
+                    | '—'
+                    | '–'
+                    | '－'
+                    | '~'
+                    | '～'
+                    | '至'
+                    | '到'
+                    | '日'
+                    | '号'
+                    | '季'
+            )
+        ) {
             mask &= !b.period;
         }
         if n1 != Some(':') {
             mask &= !b.ratio;
         }
         let noise = run >= 7
-            || n1.is_some_and(|c| {
-                c.is_ascii_alphabetic()
-                    || "-@._:)强千伏级万亿室分条".contains(c)
-            });
+            || n1
+                .is_some_and(|c| c.is_ascii_alphabetic() || "-@._:)强千伏级万亿室分条".contains(c));
         if !noise {
             mask &= !noise_bits;
         }
@@ -221,7 +259,8 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
             if far {
                 mask &= !d.bit.needs_number;
                 let rest = &s[pos..crate::report::line_index::floor_char_boundary(s, pos + 48)];
-                if !rest.contains("持平") && !rest.contains("转正") && !rest.contains("扭亏") {
+                if !rest.contains("持平") && !rest.contains("转正") && !rest.contains("扭亏")
+                {
                     mask &= !d.bit.change;
                 }
             }
@@ -249,7 +288,11 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
             let (rule, _, _) = TOKEN_RULES[i];
             let Some(pair) = parse_at(rule, &s[pos..window])
                 .filter(|p| pos + p.as_span().end() < window || window == s.len())
-                .or_else(|| (window < s.len()).then(|| parse_at(rule, &s[pos..])).flatten())
+                .or_else(|| {
+                    (window < s.len())
+                        .then(|| parse_at(rule, &s[pos..]))
+                        .flatten()
+                })
             else {
                 continue;
             };
@@ -316,4 +359,3 @@ pub fn scan_reference(s: &str, sm: &SpanMaker<'_>) -> Option<(Vec<Token>, bool)>
     }
     Some((tokens, failed))
 }
-

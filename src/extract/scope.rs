@@ -13,20 +13,86 @@ const PLACE_ENDINGS: [char; 5] = ['市', '区', '县', '省', '州'];
 
 /// Words of a place name's shape that are not places.
 const NOT_PLACES: &[&str] = &[
-    "城市", "市区", "城区", "园区", "社区", "新区", "景区", "山区", "地区", "片区", "辖区", "示范区",
-    "开发区", "高新区", "保税区", "自贸区", "试验区", "功能区", "产业园区", "工业园区", "该区",
-    "全区", "我区", "本区", "全市", "我市", "本市", "该市", "全省", "我省", "本省", "全县", "我县",
-    "全州", "各市", "各区", "各县", "省市", "市州", "县市", "县区", "城乡", "先导区", "核心区",
-    "集聚区", "商圈", "街区", "厂区", "矿区", "库区", "灾区", "疫区", "风险区", "低风险区",
-    "中风险区", "高风险区", "经济区", "都市区", "中心城区", "主城区", "老城区", "一类县", "百强县",
-    "千亿县", "强县", "大县", "示范县", "示范市", "一线城市", "副省", "外省", "兄弟省",
+    "城市",
+    "市区",
+    "城区",
+    "园区",
+    "社区",
+    "新区",
+    "景区",
+    "山区",
+    "地区",
+    "片区",
+    "辖区",
+    "示范区",
+    "开发区",
+    "高新区",
+    "保税区",
+    "自贸区",
+    "试验区",
+    "功能区",
+    "产业园区",
+    "工业园区",
+    "该区",
+    "全区",
+    "我区",
+    "本区",
+    "全市",
+    "我市",
+    "本市",
+    "该市",
+    "全省",
+    "我省",
+    "本省",
+    "全县",
+    "我县",
+    "全州",
+    "各市",
+    "各区",
+    "各县",
+    "省市",
+    "市州",
+    "县市",
+    "县区",
+    "城乡",
+    "先导区",
+    "核心区",
+    "集聚区",
+    "商圈",
+    "街区",
+    "厂区",
+    "矿区",
+    "库区",
+    "灾区",
+    "疫区",
+    "风险区",
+    "低风险区",
+    "中风险区",
+    "高风险区",
+    "经济区",
+    "都市区",
+    "中心城区",
+    "主城区",
+    "老城区",
+    "一类县",
+    "百强县",
+    "千亿县",
+    "强县",
+    "大县",
+    "示范县",
+    "示范市",
+    "一线城市",
+    "副省",
+    "外省",
+    "兄弟省",
 ];
 
 /// Verbs and prepositions that start a clause but never a place name (`按照省…`).
 const BAD_STARTS: &[&str] = &[
     "按照", "加强", "推动", "推进", "加快", "组织", "在", "对", "向", "为", "到", "从", "由", "与",
-    "和", "全", "我", "本", "该", "各", "每", "省", "市", "县", "区", "提升", "建设", "打造", "实现",
-    "完成", "支持", "服务", "围绕", "聚焦", "深化", "争创", "创建", "成为", "跻身", "助力", "带动",
+    "和", "全", "我", "本", "该", "各", "每", "省", "市", "县", "区", "提升", "建设", "打造",
+    "实现", "完成", "支持", "服务", "围绕", "聚焦", "深化", "争创", "创建", "成为", "跻身", "助力",
+    "带动",
 ];
 
 /// What may follow a place name without making it an organisation or a title.
@@ -68,7 +134,10 @@ pub fn place_at_start(s: &str) -> Option<(usize, &str)> {
 
 /// Counts place names at clause starts and returns the most frequent one seen at
 /// least twice, or the one in the first line (the title).
-pub fn document_scope<'a>(clause_starts: impl Iterator<Item = &'a str>, title: &str) -> Option<String> {
+pub fn document_scope<'a>(
+    clause_starts: impl Iterator<Item = &'a str>,
+    title: &str,
+) -> Option<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
     for s in clause_starts {
@@ -85,8 +154,24 @@ pub fn document_scope<'a>(clause_starts: impl Iterator<Item = &'a str>, title: &
         .filter(|n| counts.get(*n).copied().unwrap_or(0) >= 2)
         .map(|s| (*s).to_owned());
     best.or_else(|| {
-        // A title like 示例市多措并举…: a name at the start of the title.
-        place_at_start(title).map(|(_, n)| n.to_owned())
+        // A title like 示例市多措并举… or 口号——示例市…综述: a name at the start of
+        // the title or after a dash, space or colon in it.
+        std::iter::once(0)
+            .chain(
+                title
+                    .char_indices()
+                    .filter(|(_, c)| "—－- :：·".contains(*c))
+                    .map(|(i, c)| i + c.len_utf8()),
+            )
+            .find_map(|i| {
+                place_at_start(title[i..].trim_start_matches(['—', ' '])).map(|(_, n)| n.to_owned())
+            })
+    })
+    .or_else(|| {
+        order
+            .first()
+            .filter(|n| counts.get(*n).copied().unwrap_or(0) >= 1)
+            .map(|s| (*s).to_owned())
     })
 }
 
@@ -117,8 +202,14 @@ mod tests {
 
     #[test]
     fn place_names() {
-        assert_eq!(place_at_start("示例市规上工业").map(|x| x.1), Some("示例市"));
-        assert_eq!(place_at_start("襄州区全年实现").map(|x| x.1), Some("襄州区"));
+        assert_eq!(
+            place_at_start("示例市规上工业").map(|x| x.1),
+            Some("示例市")
+        );
+        assert_eq!(
+            place_at_start("襄州区全年实现").map(|x| x.1),
+            Some("襄州区")
+        );
         assert_eq!(place_at_start("示例市委副书记"), None);
         assert_eq!(place_at_start("产业园区建设"), None);
         assert_eq!(place_at_start("高新区"), None);
@@ -127,7 +218,10 @@ mod tests {
 
     #[test]
     fn scope_words_resolve() {
-        assert_eq!(resolve_scope("全市", Some("示例市")).as_deref(), Some("示例市"));
+        assert_eq!(
+            resolve_scope("全市", Some("示例市")).as_deref(),
+            Some("示例市")
+        );
         assert_eq!(resolve_scope("全区", Some("示例市")), None);
         assert_eq!(resolve_scope("全国", None).as_deref(), Some("全国"));
     }

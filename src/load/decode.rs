@@ -109,8 +109,7 @@ fn decode_strict(
 fn first_error_offset(encoding: &'static Encoding, bytes: &[u8]) -> usize {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(bytes.len() * 3);
-    let (result, read) =
-        decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
     match result {
         encoding_rs::DecoderResult::Malformed(_, _) => read,
         _ => 0,
@@ -145,7 +144,10 @@ mod tests {
     #[test]
     fn utf8_with_and_without_bom() {
         let d = decode("示例市".as_bytes()).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.bom_len), ("示例市", "UTF-8", 0));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.bom_len),
+            ("示例市", "UTF-8", 0)
+        );
         let mut b = b"\xEF\xBB\xBF".to_vec();
         b.extend_from_slice("示例市".as_bytes());
         let d = decode(&b).unwrap();

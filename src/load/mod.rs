@@ -93,7 +93,9 @@ impl SourceFile {
 pub enum LoadError {
     #[error("无法读取文件 {path}：{reason}")]
     Io { path: String, reason: String },
-    #[error("{path}:{line}:{column}: 这是二进制文件（第 {offset} 字节处有非文本字节），不能作为文本读取")]
+    #[error(
+        "{path}:{line}:{column}: 这是二进制文件（第 {offset} 字节处有非文本字节），不能作为文本读取"
+    )]
     Binary {
         path: String,
         offset: usize,

@@ -83,9 +83,7 @@ fn push_anchor(anchors: &mut Vec<(u32, u32)>, n: usize, s: usize) {
 /// The ASCII form of a full-width character the grammar reads, if any.
 pub fn fold(c: char) -> Option<char> {
     match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-            char::from_u32(c as u32 - 0xFEE0)
-        }
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0),
         '％' => Some('%'),
         '．' => Some('.'),
         '：' | '∶' => Some(':'),

@@ -2,8 +2,8 @@
 //! successor in one place. Errors carry the file, line and column, and a Chinese
 //! rendering of serde's message (the original stays available as `detail`).
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 /// A YAML document that could not be read into the expected shape.
@@ -54,10 +54,7 @@ pub type Value = serde_yaml::Value;
 /// Translates serde's common messages into Chinese, keeping names as written.
 pub fn chinese_message(msg: &str) -> String {
     // Drop serde_yaml's trailing " at line X column Y".
-    let core = msg
-        .find(" at line ")
-        .map_or(msg, |i| &msg[..i])
-        .trim();
+    let core = msg.find(" at line ").map_or(msg, |i| &msg[..i]).trim();
     let ticked = |s: &str| -> Vec<String> {
         s.split('`')
             .enumerate()
@@ -100,7 +97,11 @@ pub fn chinese_message(msg: &str) -> String {
             String::new()
         };
         format!("{field}类型不对：{detail}")
-    } else if core.contains("did not find expected") || core.contains("mapping values are not allowed") || core.contains("while parsing") || core.contains("while scanning") {
+    } else if core.contains("did not find expected")
+        || core.contains("mapping values are not allowed")
+        || core.contains("while parsing")
+        || core.contains("while scanning")
+    {
         format!("YAML 语法错误（{core}）")
     } else if core.contains("invalid value") {
         format!("取值不对：{core}")
@@ -133,6 +134,10 @@ mod tests {
     #[test]
     fn missing_field() {
         let e = from_str::<R>("id: A101\n", "p.yaml").unwrap_err();
-        assert!(e.message.contains("缺少必填字段“severity”"), "{}", e.message);
+        assert!(
+            e.message.contains("缺少必填字段“severity”"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -82,10 +82,13 @@ pub fn write(
             }
             for f in files {
                 for s in &f.statements {
-                    serde_json::to_writer(&mut *out, &Line {
-                        path: &f.path,
-                        statement: s,
-                    })?;
+                    serde_json::to_writer(
+                        &mut *out,
+                        &Line {
+                            path: &f.path,
+                            statement: s,
+                        },
+                    )?;
                     writeln!(out)?;
                 }
             }
@@ -182,17 +185,32 @@ fn write_table(out: &mut dyn Write, files: &[FileFacts]) -> io::Result<()> {
         let mut table = Table::new();
         table
             .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(["位置", "期间", "范围", "指标", "数值", "变化", "排名/占比", "备注"]);
+            .set_header([
+                "位置",
+                "期间",
+                "范围",
+                "指标",
+                "数值",
+                "变化",
+                "排名/占比",
+                "备注",
+            ]);
         for top in &f.statements {
             for (depth, s) in flatten(top, 0) {
                 let indent = "  ".repeat(depth);
                 table.add_row([
                     format!("{}:{}", s.span.line, s.span.column),
-                    s.period.as_ref().map(|p| p.text.clone()).unwrap_or_default(),
+                    s.period
+                        .as_ref()
+                        .map(|p| p.text.clone())
+                        .unwrap_or_default(),
                     s.scope.as_ref().map(|x| x.text.clone()).unwrap_or_default(),
                     format!(
                         "{indent}{}",
-                        s.indicator.as_ref().map(|i| i.text.clone()).unwrap_or_default()
+                        s.indicator
+                            .as_ref()
+                            .map(|i| i.text.clone())
+                            .unwrap_or_default()
                     ),
                     value_text(s),
                     change_text(s),
@@ -229,9 +247,29 @@ fn flatten(s: &Statement, depth: usize) -> Vec<(usize, &Statement)> {
 fn write_csv(out: &mut dyn Write, files: &[FileFacts]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "path", "id", "parent", "line", "column", "start", "end", "scope", "indicator",
-        "canonical", "period", "period_start", "period_end", "value", "unit", "qualifier",
-        "change", "change_amount", "change_unit", "ranks", "share", "target", "text",
+        "path",
+        "id",
+        "parent",
+        "line",
+        "column",
+        "start",
+        "end",
+        "scope",
+        "indicator",
+        "canonical",
+        "period",
+        "period_start",
+        "period_end",
+        "value",
+        "unit",
+        "qualifier",
+        "change",
+        "change_amount",
+        "change_unit",
+        "ranks",
+        "share",
+        "target",
+        "text",
     ])
     .map_err(io::Error::other)?;
     for f in files {
@@ -249,20 +287,48 @@ fn write_csv(out: &mut dyn Write, files: &[FileFacts]) -> io::Result<()> {
                     s.span.start.to_string(),
                     s.span.end.to_string(),
                     s.scope.as_ref().map(|x| x.text.clone()).unwrap_or_default(),
-                    s.indicator.as_ref().map(|i| i.text.clone()).unwrap_or_default(),
+                    s.indicator
+                        .as_ref()
+                        .map(|i| i.text.clone())
+                        .unwrap_or_default(),
                     s.canonical().to_owned(),
-                    s.period.as_ref().map(|p| p.text.clone()).unwrap_or_default(),
-                    s.period.as_ref().and_then(|p| p.start).map(|d| d.to_string()).unwrap_or_default(),
-                    s.period.as_ref().and_then(|p| p.end).map(|d| d.to_string()).unwrap_or_default(),
-                    v.map(|q| q.value.normalize().to_string()).unwrap_or_default(),
+                    s.period
+                        .as_ref()
+                        .map(|p| p.text.clone())
+                        .unwrap_or_default(),
+                    s.period
+                        .as_ref()
+                        .and_then(|p| p.start)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    s.period
+                        .as_ref()
+                        .and_then(|p| p.end)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    v.map(|q| q.value.normalize().to_string())
+                        .unwrap_or_default(),
                     v.map(Quantity::unit_text).unwrap_or_default(),
-                    v.and_then(|q| q.qualifier.as_ref().map(|x| x.text.clone())).unwrap_or_default(),
-                    c.map(|c| format!("{}{}", c.basis.clone().unwrap_or_default(), c.verb)).unwrap_or_default(),
+                    v.and_then(|q| q.qualifier.as_ref().map(|x| x.text.clone()))
+                        .unwrap_or_default(),
+                    c.map(|c| format!("{}{}", c.basis.clone().unwrap_or_default(), c.verb))
+                        .unwrap_or_default(),
                     c.and_then(Statement_change_signed).unwrap_or_default(),
-                    c.and_then(|c| c.amount.as_ref().and_then(|a| a.unit.clone())).unwrap_or_default(),
-                    s.ranks.iter().map(|r| r.text.clone()).collect::<Vec<_>>().join("；"),
-                    s.share.as_ref().map(|x| x.percent.text.clone()).unwrap_or_default(),
-                    s.target.as_ref().map(|t| t.word.clone()).unwrap_or_default(),
+                    c.and_then(|c| c.amount.as_ref().and_then(|a| a.unit.clone()))
+                        .unwrap_or_default(),
+                    s.ranks
+                        .iter()
+                        .map(|r| r.text.clone())
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                    s.share
+                        .as_ref()
+                        .map(|x| x.percent.text.clone())
+                        .unwrap_or_default(),
+                    s.target
+                        .as_ref()
+                        .map(|t| t.word.clone())
+                        .unwrap_or_default(),
                     s.text.clone(),
                 ];
                 w.write_record(&row).map_err(io::Error::other)?;

@@ -52,7 +52,11 @@ impl LineIndex {
 
     /// Byte range of line `line` (1-based), without its line ending.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(text.len());
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
         let mut end = self.starts.get(line).copied().unwrap_or(text.len());
         let b = text.as_bytes();
         while end > start && matches!(b[end - 1], b'\n' | b'\r') {

@@ -1,4 +1,4 @@
 //! Reporting: positions and output formats.
 
-pub mod line_index;
 pub mod extract_out;
+pub mod line_index;
