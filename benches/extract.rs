@@ -5,6 +5,8 @@
 //! times and reports the median in MB/s (decoded UTF-8 bytes). Prints a notice and
 //! exits when the corpus is absent.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -1,5 +1,7 @@
 //! Debug helper: prints one line per extracted figure (line, kind, figure, indicator,
 //! period, target) — the shape of the gold files under tests/gold/.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 fn main() {
     for path in std::env::args().skip(1) {
         let src = jiaohe::load::load_path(&path).unwrap();

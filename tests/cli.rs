@@ -1,5 +1,7 @@
 //! The command-line interface: formats, stdin, errors, exit codes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

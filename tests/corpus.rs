@@ -2,6 +2,8 @@
 //! without an error exit, and every span stays inside its file on character
 //! boundaries. Skipped with a notice when the corpus is absent.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -4,6 +4,8 @@
 //! The seeds live in `../shared/corpus/seeds/`; when that folder is absent the test
 //! prints a notice and passes without measuring.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use jiaohe::eval::{Score, facts, parse_gold, score};

@@ -3,6 +3,8 @@
 //! that are not figures. The snapshots hold a readable listing of the facts
 //! (`jiaohe::eval::describe`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use jiaohe::extract::{ExtractOptions, extract};
 use jiaohe::load::SourceFile;
 

@@ -1,6 +1,8 @@
 //! Arbitrary text in the characters reports are made of never makes extraction
 //! panic, and every span it returns lies on character boundaries of the input.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use jiaohe::extract::{ExtractOptions, extract};
 use jiaohe::load::SourceFile;
 use proptest::prelude::*;
