@@ -46,6 +46,8 @@ struct ParaState {
     plan_mode: Option<Target>,
     /// A date that applies to the rest of its sentence (`3月11日，…`).
     sentence_period: Option<Period>,
+    /// The target word in force at the end of the last sentence.
+    soft_target: Option<Target>,
 }
 
 /// An open `其中` list.
@@ -220,7 +222,7 @@ const TRAILING: &[&str] = &[
     "降至",
     "调整为",
     "分别",
-    "均",
+    "按",
     "将",
     "在",
     "、",
@@ -239,8 +241,9 @@ const BOUNDARIES: &[&str] = &[
 /// Verbs that take the figure as their object: the noun after the figure names it
 /// (`申报19.38亿元贷款需求`, `投入10亿元财政资金`).
 const VERB_ENDINGS: &[&str] = &[
-    "申报", "争取", "获得", "落实", "兑现", "投入", "安排", "完成", "实现", "签订", "发放", "撬动",
-    "带动", "组织", "下达", "拨付", "筹集", "募集", "新增", "引进", "推进", "召开", "举办",
+    "增发", "发行", "申报", "争取", "获得", "落实", "兑现", "投入", "安排", "完成", "实现", "签订",
+    "发放", "撬动", "带动", "组织", "下达", "拨付", "筹集", "募集", "新增", "引进", "推进", "召开",
+    "举办",
 ];
 
 /// Gaps that are only a verb of change, naming nothing (`调整为`).
@@ -375,7 +378,7 @@ fn clean(s: &str) -> Range<usize> {
     }
     // Single leftover function words mean nothing.
     let rest = &s[start..end];
-    let lone = rest.chars().count() == 1 && "比较与和及同相".contains(rest);
+    let lone = rest.chars().count() == 1 && "比较与和及同相按以为拟".contains(rest);
     if lone
         || CONNECTIVES.contains(&rest)
         || TRAILING.contains(&rest)
@@ -732,7 +735,14 @@ impl<'t> Assembler<'t> {
             .para
             .plan
             .clone()
-            .or_else(|| self.para.plan_mode.clone());
+            .or_else(|| self.para.plan_mode.clone())
+            .or_else(|| {
+                // `目标是：…增长5%左右；…1200万人以上；…`: a target reaches over `；`.
+                self.para
+                    .prev_soft_end
+                    .then(|| self.para.soft_target.clone())
+                    .flatten()
+            });
         self.para.sentence_period = None;
         let s = &text[sentence.range.clone()];
         let trigger = if s.contains(['将', '下', '接', '今']) {
@@ -773,6 +783,15 @@ impl<'t> Assembler<'t> {
         if !soft {
             self.check_qizhong_continuation(sentence_first);
         }
+        // Only a target that opens a list with a colon (`目标是：`) reaches over `；`.
+        self.para.soft_target = target.clone().filter(|t| {
+            !t.from_heading && {
+                let at = t.span.end;
+                let src = sm.source;
+                let rest = src.get(at..).unwrap_or("");
+                rest.starts_with([':', '：']) || rest.starts_with("是：") || rest.starts_with("是:")
+            }
+        });
         if let Some((i, w)) = trigger {
             let start = sentence.range.start + i;
             self.para.plan_mode = Some(Target {
@@ -1150,6 +1169,16 @@ impl<'t> Assembler<'t> {
                     self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true);
                 self.arena[id].comparisons.push(cmp);
                 Some(tok.range.end)
+            }
+            TokenKind::Change(ct) | TokenKind::RateLevel(ct)
+                if ct
+                    .change
+                    .amount
+                    .as_ref()
+                    .is_some_and(|a| a.unit_kind == UnitKind::Time) =>
+            {
+                // 延长30年: a duration, not the change of an indicator.
+                None
             }
             TokenKind::Change(ct) | TokenKind::RateLevel(ct) => {
                 let id = self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |s| {

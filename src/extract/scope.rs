@@ -138,6 +138,22 @@ pub fn document_scope<'a>(
     clause_starts: impl Iterator<Item = &'a str>,
     title: &str,
 ) -> Option<String> {
+    // A title like 示例市多措并举… or 口号——示例市…综述: a name at the start of the
+    // title or after a dash, space or colon in it.
+    let from_title = std::iter::once(0)
+        .chain(
+            title
+                .char_indices()
+                .filter(|(_, c)| "—－- :：·".contains(*c))
+                .map(|(i, c)| i + c.len_utf8()),
+        )
+        .find_map(|i| {
+            place_at_start(title[i..].trim_start_matches(['—', ' '])).map(|(_, n)| n.to_owned())
+        });
+    if from_title.is_some() {
+        return from_title;
+    }
+    // Otherwise the name most often at the start of a clause, seen at least three times.
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
     for s in clause_starts {
@@ -148,31 +164,11 @@ pub fn document_scope<'a>(
             *counts.entry(name).or_default() += 1;
         }
     }
-    let best = order
+    order
         .iter()
         .max_by_key(|n| counts.get(*n).copied().unwrap_or(0))
-        .filter(|n| counts.get(*n).copied().unwrap_or(0) >= 2)
-        .map(|s| (*s).to_owned());
-    best.or_else(|| {
-        // A title like 示例市多措并举… or 口号——示例市…综述: a name at the start of
-        // the title or after a dash, space or colon in it.
-        std::iter::once(0)
-            .chain(
-                title
-                    .char_indices()
-                    .filter(|(_, c)| "—－- :：·".contains(*c))
-                    .map(|(i, c)| i + c.len_utf8()),
-            )
-            .find_map(|i| {
-                place_at_start(title[i..].trim_start_matches(['—', ' '])).map(|(_, n)| n.to_owned())
-            })
-    })
-    .or_else(|| {
-        order
-            .first()
-            .filter(|n| counts.get(*n).copied().unwrap_or(0) >= 1)
-            .map(|s| (*s).to_owned())
-    })
+        .filter(|n| counts.get(*n).copied().unwrap_or(0) >= 3)
+        .map(|s| (*s).to_owned())
 }
 
 /// What a generic scope word stands for in a document about `doc_scope`.
