@@ -10,6 +10,7 @@
 //!
 //! The binary (`src/main.rs`) only parses arguments and calls [`cli::run`].
 
+pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod extract;

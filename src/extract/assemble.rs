@@ -46,14 +46,23 @@ struct ParaState {
     plan_mode: Option<Target>,
     /// A date that applies to the rest of its sentence (`3月11日，…`).
     sentence_period: Option<Period>,
+    /// `period` was written in the current sentence (not carried from an earlier one).
+    period_in_sentence: bool,
     /// The target word in force at the end of the last sentence.
     soft_target: Option<Target>,
+    /// Arena index of the first statement of the current and of the previous sentence.
+    sentence_first: usize,
+    prev_sentence_first: usize,
 }
 
 /// An open `其中` list.
 #[derive(Debug, Clone)]
 struct Qizhong {
     marker: Span,
+    /// Statements from this index on (up to `first`) may be the total.
+    parent_lo: usize,
+    /// A 其中 inside brackets ends at the closing bracket (normalised offset).
+    close_paren: Option<usize>,
     /// Arena index of the first statement after the marker.
     first: usize,
     /// Arena index where the current sentence's statements begin.
@@ -335,6 +344,29 @@ const SHARED_HEADS: &[&str] = &[
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The first part assigned to `parent` among statements from `from` on.
+fn first_part_of(parent: &[Option<usize>], p: usize, from: usize) -> usize {
+    (from..parent.len())
+        .find(|&i| parent[i] == Some(p))
+        .unwrap_or(from)
+}
+
+/// Whether two parts of one total name things of the same kind: their names end
+/// alike (two characters, or one that marks a category: 类, 业, 项 …).
+fn siblings(a: &str, b: &str) -> bool {
+    let common: usize = a
+        .chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    common >= 2
+        || common == 1
+            && a.chars()
+                .last()
+                .is_some_and(|c| "类业项型区县市省品".contains(c))
 }
 
 /// Trims the connectives and copulas around an indicator name. Returns the byte range
@@ -744,6 +776,7 @@ impl<'t> Assembler<'t> {
                     .flatten()
             });
         self.para.sentence_period = None;
+        self.para.period_in_sentence = false;
         let s = &text[sentence.range.clone()];
         let trigger = if s.contains(['将', '下', '接', '今']) {
             PLAN_TRIGGERS
@@ -759,6 +792,8 @@ impl<'t> Assembler<'t> {
             qz.sentence_first = self.arena.len();
         }
         let sentence_first = self.arena.len();
+        self.para.prev_sentence_first =
+            std::mem::replace(&mut self.para.sentence_first, sentence_first);
         // Ranges of the tokens that were read (figures, periods, noise …): a digit
         // outside all of them is a figure the grammar could not read.
         let mut used: Vec<Range<usize>> = Vec::new();
@@ -894,6 +929,7 @@ impl<'t> Assembler<'t> {
                     } else {
                         cs.period = Some(p.clone());
                         self.para.period = Some(p);
+                        self.para.period_in_sentence = true;
                     }
                     cursor = tok.range.end;
                     continue;
@@ -955,8 +991,28 @@ impl<'t> Assembler<'t> {
                         }
                         Marker::Qizhong => {
                             self.close_qizhong();
+                            let before = &text[sentence.range.start..tok.range.start];
+                            let opens = before.matches(['(', '（']).count();
+                            let closes = before.matches([')', '）']).count();
+                            let close_paren = (opens > closes)
+                                .then(|| {
+                                    text[tok.range.end..sentence.range.end]
+                                        .find([')', '）'])
+                                        .map(|i| tok.range.end + i)
+                                })
+                                .flatten();
+                            let starts_sentence = before
+                                .trim_matches(|c: char| c.is_whitespace() || "，,：:".contains(c))
+                                .is_empty();
+                            let parent_lo = if starts_sentence {
+                                self.para.prev_sentence_first
+                            } else {
+                                self.para.sentence_first
+                            };
                             self.para.qz = Some(Qizhong {
                                 marker: sm.span(tok.range.clone()),
+                                parent_lo,
+                                close_paren,
                                 first: self.arena.len(),
                                 sentence_first: self.arena.len(),
                                 other_seen: false,
@@ -966,8 +1022,8 @@ impl<'t> Assembler<'t> {
                             pieces.clear();
                         }
                         Marker::Total(w) => {
+                            // 共/累计 stay in the text: `储备转建设累计转化率` is one name.
                             cs.total_word = Some(w.clone());
-                            cursor = tok.range.end;
                         }
                         Marker::Etc => {
                             cs.etc_before = true;
@@ -1444,6 +1500,15 @@ impl<'t> Assembler<'t> {
                 }
             }
         }
+        // `高新技术企业总数`, `高企总量`: the stock of what the name counts.
+        for a in ["总数", "总量"] {
+            if let Some(rest) = written.strip_suffix(a) {
+                if rest.chars().count() >= 2 && aspect.is_none() {
+                    aspect = Some("总数".to_owned());
+                    written = rest.to_owned();
+                }
+            }
+        }
         Indicator {
             text: t.to_owned(),
             span: (!r.is_empty()).then(|| sm.span(r)),
@@ -1537,7 +1602,9 @@ impl<'t> Assembler<'t> {
             .or_else(|| self.para.sentence_period.clone())
             .or_else(|| {
                 self.para.period.clone().map(|mut p| {
-                    p.inherited = true;
+                    // A period written earlier in the same sentence is this statement's
+                    // own (`2025年，全市…`); one from an earlier sentence is carried.
+                    p.inherited = !self.para.period_in_sentence;
                     p
                 })
             });
@@ -1681,10 +1748,26 @@ impl<'t> Assembler<'t> {
         target: &Option<Target>,
     ) {
         let list = find_list_before(text, sentence.range.start, tok.range.start);
-        let (items, shared, open) = match &list {
+        let (mut items, shared, open) = match &list {
             Some(l) => (l.items.clone(), l.shared.clone(), l.open),
             None => (Vec::new(), None, false),
         };
+        // `A、B、C和D分别…`: when one value is left over, the last item holds two.
+        if items.len() >= 2 && items.len() + 1 == rt.values.len() {
+            if let Some((t, r)) = items.last().cloned() {
+                if let Some(k) = t
+                    .find('和')
+                    .or_else(|| t.find('及').filter(|&k| !t[..k].ends_with('普')))
+                {
+                    let (x, y) = (&t[..k], &t[k + '和'.len_utf8()..]);
+                    if !x.is_empty() && !y.is_empty() {
+                        let n = items.len();
+                        items[n - 1] = (x.to_owned(), r.start..r.start + k);
+                        items.push((y.to_owned(), r.start + k + '和'.len_utf8()..r.end));
+                    }
+                }
+            }
+        }
         let verb = rt.verb.clone().unwrap_or_default();
         let is_change = !verb.is_empty()
             && !["为", "是", "有", "占", "拉动", "高", "低"].contains(&verb.as_str());
@@ -1702,13 +1785,30 @@ impl<'t> Assembler<'t> {
             }
             id
         } else {
-            self.attach_or_new(sm, text, tok.range.clone(), pieces, cs, target, |_| true)
+            // No list named: a new statement for the values, about what the clause names
+            // (or the statement before names).
+            let id = self.new_statement(sm, tok.range.clone(), cs, target);
+            match self.indicator_from(text, pieces) {
+                Some((t, r)) => self.set_indicator(sm, id, &t, r, false),
+                None => {
+                    let prev = (self.para.first_stmt..id)
+                        .next_back()
+                        .and_then(|p| self.arena[p].indicator.clone());
+                    if let Some(mut i) = prev {
+                        i.inherited = true;
+                        i.span = None;
+                        self.arena[id].indicator = Some(i);
+                    }
+                }
+            }
+            id
         };
         if let Some(l) = &list {
             self.ranges[parent].start = self.ranges[parent].start.min(l.start);
         }
         self.ranges[parent].end = self.ranges[parent].end.max(tok.range.end);
-        let closed = cs.total_word.take().is_some();
+        // 共…分别 and 合计…分别 announce a complete list; 累计 only says cumulative.
+        let closed = cs.total_word.take().is_some_and(|w| w != "累计");
         self.arena[parent].breakdown = Some(Breakdown {
             kind: BreakdownKind::Respectively,
             marker: sm.span(tok.range.start..tok.range.start + "分别".len()),
@@ -2014,10 +2114,14 @@ impl<'t> Assembler<'t> {
             return;
         };
         let mut parents_used: Vec<usize> = Vec::new();
-        let lo = self.para.first_stmt;
+        let lo = qz.parent_lo.max(self.para.first_stmt).min(qz.first);
+        let mut last_part_of: Vec<(usize, usize)> = Vec::new();
         for i in qz.first..end {
             if self.parent[i].is_some() {
                 continue;
+            }
+            if qz.close_paren.is_some_and(|c| self.ranges[i].start > c) {
+                break;
             }
             let part = &self.arena[i];
             let candidate = (lo..qz.first).rev().find(|&p| {
@@ -2041,14 +2145,43 @@ impl<'t> Assembler<'t> {
                     _ => false,
                 }
             });
-            match candidate {
-                Some(p) => {
-                    self.parent[i] = Some(p);
-                    if !parents_used.contains(&p) {
-                        parents_used.push(p);
-                    }
+            let Some(p) = candidate else { break };
+            // A part with an aspect its total lacks (`新增…`) starts something new.
+            let aspect = |x: &Statement| {
+                x.indicator
+                    .as_ref()
+                    .and_then(|i| i.aspect.clone())
+                    .filter(|a| a == "新增")
+            };
+            if aspect(part).is_some() && aspect(&self.arena[p]).is_none() {
+                break;
+            }
+            // Parts after the first of a total name things of the same kind as the one
+            // before (`融资类…要素保障类`, `采矿业增加值…制造业增加值`).
+            if let Some(&(first, prev)) = last_part_of
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map(|(q, i)| (first_part_of(&self.parent, *q, qz.first), i))
+                .as_ref()
+            {
+                let parent_name = self.arena[p].canonical();
+                // `手机产量…其中智能手机产量`: a list of subtypes names its total in each part.
+                let subtype =
+                    !parent_name.is_empty() && self.arena[first].canonical().contains(parent_name);
+                let ok = if subtype {
+                    part.canonical().contains(parent_name)
+                } else {
+                    siblings(self.arena[*prev].canonical(), part.canonical())
+                };
+                if !ok {
+                    break;
                 }
-                None => break,
+            }
+            self.parent[i] = Some(p);
+            last_part_of.retain(|(q, _)| *q != p);
+            last_part_of.push((p, i));
+            if !parents_used.contains(&p) {
+                parents_used.push(p);
             }
         }
         for p in parents_used {
@@ -2209,8 +2342,16 @@ fn find_list_before(text: &str, sentence_start: usize, end: usize) -> Option<Lis
         }
     }
     bounds.push(region.len());
+    // The list is in the clause of the 分别 or in the one before it.
+    let n = bounds.len();
+    let bounds = &bounds[n.saturating_sub(3)..];
     for w in bounds.windows(2).rev() {
-        let (a, b) = (w[0], w[1]);
+        let (a, mut b) = (w[0], w[1]);
+        // A clause with its own 分别 lists its items before it
+        // (`A、B增加值分别增长…，占…比重分别提高到…`).
+        if let Some(k) = region[a..b].find("分别") {
+            b = a + k;
+        }
         let piece = &region[a..b];
         let has_list = piece.contains('、')
             || (b == region.len() && (piece.contains('和') || piece.contains('及')));
@@ -2251,6 +2392,13 @@ fn find_list_before(text: &str, sentence_start: usize, end: usize) -> Option<Lis
         }
         if items.len() < 2 {
             continue;
+        }
+        // Items are names, not figures: a list with digits in it is something else.
+        if items
+            .iter()
+            .any(|(t, _)| t.bytes().any(|b| b.is_ascii_digit()))
+        {
+            return None;
         }
         // Leading context in the first item: keep what follows a scope or period.
         let mut shared = None;

@@ -842,7 +842,9 @@ fn build_respectively(pair: &Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<RespT
     let link = find(&parts, Rule::change_link).map(|l| l.as_str().to_owned());
     Ok(RespTok {
         basis: find(&parts, Rule::basis).map(|b| b.as_str().to_owned()),
-        verb: find(&parts, Rule::resp_verb).map(|v| v.as_str().to_owned()),
+        verb: find(&parts, Rule::resp_verb)
+            .or_else(|| find(&parts, Rule::resp_gap))
+            .map(|v| v.as_str().to_owned()),
         to_level: matches!(link.as_deref(), Some("到" | "至")),
         values: share_last_unit(values),
         ranges,

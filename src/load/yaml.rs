@@ -62,6 +62,14 @@ pub fn chinese_message(msg: &str) -> String {
             .map(|(_, t)| t.to_owned())
             .collect()
     };
+    let prefix = core.split(':').next().unwrap_or("").trim();
+    // serde_yaml names where in the document: `rules[0]: unknown field …`.
+    let (place, core) = match core.split_once(": ") {
+        Some((p, rest)) if !p.contains(' ') && (p.contains('[') || p.contains('.')) => {
+            (format!("{p}："), rest)
+        }
+        _ => (String::new(), core),
+    };
     let names = ticked(core);
     let first = names.first().cloned().unwrap_or_default();
     let rest = if names.len() > 1 {
@@ -69,8 +77,7 @@ pub fn chinese_message(msg: &str) -> String {
     } else {
         String::new()
     };
-    let prefix = core.split(':').next().unwrap_or("").trim();
-    if core.starts_with("unknown field") {
+    let msg = if core.starts_with("unknown field") {
         format!("未知字段“{first}”，可用的字段：{rest}")
     } else if core.starts_with("unknown variant") {
         format!("未知取值“{first}”，可选：{rest}")
@@ -107,7 +114,8 @@ pub fn chinese_message(msg: &str) -> String {
         format!("取值不对：{core}")
     } else {
         core.to_owned()
-    }
+    };
+    format!("{place}{msg}")
 }
 
 #[cfg(test)]

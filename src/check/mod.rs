@@ -1,0 +1,318 @@
+//! Checking: rules from YAML packs run over extracted statements.
+//!
+//! # Brief overview
+//!
+//! - [`pack`] reads rule packs (`rules/*.yaml`, `--rules`, `jiaohe.yaml`) into a
+//!   [`RuleSet`]; each rule names a *kind*.
+//! - [`registry`] is the one table from kind name to implementation; each kind is one
+//!   file under [`kinds`] and implements [`RuleKind`].
+//! - A kind reads the [`Context`] (the document, its statements, the indicator table)
+//!   and pushes [`Finding`]s. Arithmetic kinds decide on intervals
+//!   ([`interval`], [`relation`]) and hand violated relations to [`suggest`], which
+//!   names the figure most likely wrong.
+//! - [`check`] turns findings into [`Diagnostic`]s: message templates rendered, `when`
+//!   guards applied, suggestions added, coverage counted.
+
+pub mod baseline;
+pub mod fields;
+pub mod interval;
+pub mod kinds;
+pub mod pack;
+pub mod registry;
+pub mod relation;
+pub mod suggest;
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+pub use pack::{LoadOptions, Rule, RuleError, RuleSet};
+pub use relation::Relation;
+
+use crate::extract::build::SpanMaker;
+use crate::extract::{Extraction, FileFacts, IndicatorTable, Quantity, Span, Statement};
+use crate::report::{Coverage, Diagnostic, FileReport, Fix, Related};
+use interval::Iv;
+
+/// What a kind sees.
+pub struct Context<'a> {
+    pub ex: &'a Extraction,
+    pub table: &'a IndicatorTable,
+    /// Every statement, parts included, in reading order.
+    pub stmts: Vec<&'a Statement>,
+    /// The index in `stmts` of each statement's parent.
+    pub parent: Vec<Option<usize>>,
+    pub doc_date: Option<NaiveDate>,
+    touched: RefCell<HashSet<(usize, usize)>>,
+    relations: RefCell<Vec<Relation>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(ex: &'a Extraction, table: &'a IndicatorTable) -> Self {
+        let mut stmts = Vec::new();
+        let mut parent = Vec::new();
+        fn walk<'s>(
+            s: &'s Statement,
+            p: Option<usize>,
+            stmts: &mut Vec<&'s Statement>,
+            parent: &mut Vec<Option<usize>>,
+        ) {
+            let i = stmts.len();
+            stmts.push(s);
+            parent.push(p);
+            for c in &s.parts {
+                walk(c, Some(i), stmts, parent);
+            }
+        }
+        for s in &ex.facts.statements {
+            walk(s, None, &mut stmts, &mut parent);
+        }
+        Context {
+            ex,
+            table,
+            stmts,
+            parent,
+            doc_date: ex.facts.date.as_ref().map(|d| d.date),
+            touched: RefCell::new(HashSet::new()),
+            relations: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn facts(&self) -> &FileFacts {
+        &self.ex.facts
+    }
+
+    /// The normalised text (what the grammar read).
+    pub fn text(&self) -> &str {
+        &self.ex.doc.norm.text
+    }
+
+    /// Span maker for ranges of the normalised text.
+    pub fn spans(&self) -> SpanMaker<'_> {
+        self.ex.doc.span_maker()
+    }
+
+    /// Marks figures as having taken part in a check (for coverage).
+    pub fn touch<'q>(&self, qs: impl IntoIterator<Item = &'q Quantity>) {
+        let mut t = self.touched.borrow_mut();
+        for q in qs {
+            t.insert((q.span.start, q.span.end));
+        }
+    }
+
+    /// Records a relation that was checked, so that a suggested edit of a figure must
+    /// keep every other relation of that figure holding.
+    pub fn record(&self, rel: &Relation) {
+        self.touch(rel.figures());
+        self.relations.borrow_mut().push(rel.clone());
+    }
+
+    /// Whether replacing figure `q` by interval `iv` keeps every recorded relation that
+    /// holds and involves `q` holding.
+    pub fn keeps_others(&self, q: &Quantity, iv: Iv) -> bool {
+        let rels = self.relations.borrow();
+        rels.iter().all(|r| {
+            let figs = r.figures();
+            let Some(i) = figs.iter().position(|f| f.span == q.span) else {
+                return true;
+            };
+            if !r.holds() {
+                return true;
+            }
+            let mut ivs: Vec<Iv> = figs.iter().map(|f| f.interval.into()).collect();
+            ivs[i] = iv;
+            r.holds_with(&ivs)
+        })
+    }
+
+    /// The statement's index in `stmts`.
+    pub fn index_of(&self, s: &Statement) -> Option<usize> {
+        self.stmts.iter().position(|x| std::ptr::eq(*x, s))
+    }
+}
+
+/// What a kind reports; the runner turns it into a [`Diagnostic`].
+#[derive(Debug, Clone, Default)]
+pub struct Finding {
+    pub span: Span,
+    pub label: String,
+    pub related: Vec<Related>,
+    /// Values for the rule's message template.
+    pub vars: Vec<(&'static str, minijinja::Value)>,
+    /// The statement the finding is about (for `when` guards and the key).
+    pub stmt: Option<usize>,
+    /// The violated relation, for the suggestion search.
+    pub relation: Option<Relation>,
+    /// Figures of the relation to prefer on a tie (a residual `其他` part).
+    pub prefer: Vec<usize>,
+    /// A suggestion the kind knows itself (a wording rule's replacement).
+    pub suggestion: Option<String>,
+    pub fix: Option<Fix>,
+    /// Extra parts of the baseline key (the figures involved).
+    pub key: Vec<String>,
+}
+
+impl Finding {
+    pub fn var(mut self, k: &'static str, v: impl Into<minijinja::Value>) -> Self {
+        self.vars.push((k, v.into()));
+        self
+    }
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+}
+
+/// A kind of rule: one file under `kinds/`, one entry in the registry.
+pub trait RuleKind: Send + Sync {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Number of figures a statement holds (for coverage).
+fn figure_spans(facts: &FileFacts) -> HashSet<(usize, usize)> {
+    facts
+        .all_statements()
+        .into_iter()
+        .flat_map(|s| s.figures().into_iter().map(|q| (q.span.start, q.span.end)))
+        .collect()
+}
+
+/// Runs every rule of `set` over an extraction.
+pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
+    let ctx = Context::new(ex, &set.table);
+    let env = pack::environment();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for rule in &set.rules {
+        let mut findings = Vec::new();
+        rule.kind.check(&ctx, &mut findings);
+        for f in findings {
+            if let (Some(w), Some(i)) = (&rule.when, f.stmt) {
+                let s = ctx.stmts[i];
+                let vals = fields::fields(s, ctx.parent[i].is_some(), ctx.table, ctx.doc_date);
+                match w.eval(vals) {
+                    Ok(v) if v.is_true() => {}
+                    _ => continue,
+                }
+            }
+            diagnostics.push(to_diagnostic(rule, &ctx, f, env));
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+    for d in &mut diagnostics {
+        d.place = ex.doc.source.place_of(d.span.start).map(str::to_owned);
+    }
+    let figures = figure_spans(&ex.facts);
+    let touched = ctx.touched.borrow();
+    let checked = figures.iter().filter(|f| touched.contains(f)).count();
+    FileReport {
+        path: ex.facts.path.clone(),
+        diagnostics,
+        coverage: Coverage {
+            figures: figures.len(),
+            checked,
+            unread: ex.facts.unread.clone(),
+        },
+    }
+}
+
+fn to_diagnostic(
+    rule: &Rule,
+    ctx: &Context<'_>,
+    f: Finding,
+    env: &minijinja::Environment<'static>,
+) -> Diagnostic {
+    let stmt = f.stmt.map(|i| ctx.stmts[i]);
+    let indicator = stmt
+        .and_then(|s| s.indicator.as_ref())
+        .map(|i| i.text.clone())
+        .unwrap_or_default();
+    let mut vars: Vec<(String, minijinja::Value)> = Vec::new();
+    // The statement's fields, then the common values, then the kind's own.
+    if let (Some(s), Some(i)) = (stmt, f.stmt) {
+        let fv = fields::fields(s, ctx.parent[i].is_some(), ctx.table, ctx.doc_date);
+        for k in fields::FIELDS {
+            if let Ok(v) = fv.get_attr(k) {
+                vars.push(((*k).to_owned(), v));
+            }
+        }
+    }
+    vars.extend(vec![
+        ("rule".into(), rule.entry.id.clone().into()),
+        ("name".into(), rule.entry.name.clone().into()),
+        ("indicator".into(), indicator.clone().into()),
+        ("figure".into(), f.label.clone().into()),
+    ]);
+    vars.extend(f.vars.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    let ctx_value = minijinja::Value::from(
+        vars.into_iter()
+            .collect::<std::collections::BTreeMap<String, minijinja::Value>>(),
+    );
+    let message = env
+        .render_str(&rule.entry.message, ctx_value.clone())
+        .unwrap_or_else(|e| format!("{}（消息模板出错：{e}）", rule.entry.message));
+    let help = rule.entry.help.as_ref().map(|h| {
+        env.render_str(h, ctx_value.clone())
+            .unwrap_or_else(|_| h.clone())
+    });
+    let mut span = f.span;
+    let mut label = f.label.clone();
+    let mut related = f.related.clone();
+    let suggestion = f.suggestion.clone().or_else(|| {
+        let rel = f.relation.as_ref()?;
+        let (text, figure) = suggest::suggestion(rel, &|q, iv| ctx.keeps_others(q, iv), &f.prefer);
+        // The figure most likely wrong becomes the primary span.
+        if let Some(q) = figure.and_then(|i| rel.figures().get(i).copied()) {
+            if q.span != span {
+                related.retain(|r| r.span != q.span);
+                related.insert(
+                    0,
+                    Related {
+                        span,
+                        label: label.clone(),
+                    },
+                );
+                span = q.span;
+                label = format!("“{}”可能有误", q.text);
+            }
+        }
+        Some(text)
+    });
+    let canonical = stmt.map(Statement::canonical).unwrap_or_default();
+    let mut key_parts = vec![rule.entry.id.clone(), canonical.to_owned()];
+    if f.key.is_empty() {
+        key_parts.push(f.label.clone());
+        key_parts.extend(f.related.iter().map(|r| r.label.clone()));
+    } else {
+        key_parts.extend(f.key.iter().cloned());
+    }
+    Diagnostic {
+        rule: rule.entry.id.clone(),
+        name: rule.entry.name.clone(),
+        severity: rule.entry.severity,
+        message,
+        span,
+        label,
+        related,
+        help,
+        suggestion,
+        fix: f.fix,
+        place: None,
+        key: key_parts.join("|"),
+        reviewed: None,
+    }
+}
+
+/// Reads the parameters of a kind: `null` gives the defaults.
+pub fn params<T: serde::de::DeserializeOwned + Default>(
+    v: &crate::load::yaml::Value,
+) -> Result<T, String> {
+    if v.is_null() {
+        return Ok(T::default());
+    }
+    crate::load::yaml::from_value(v.clone())
+}

@@ -1,0 +1,35 @@
+//! The one table from kind name to implementation. Adding a kind: one file under
+//! `kinds/`, one line here, fixtures and rules that use it.
+
+use super::RuleKind;
+use super::kinds;
+use crate::load::yaml;
+
+/// A kind of rule.
+pub struct KindDef {
+    /// The name packs use in `kind:`.
+    pub name: &'static str,
+    /// One line on what the kind checks (for `jiaohe rules`).
+    pub summary: &'static str,
+    /// The values a finding of this kind offers to the rule's message template.
+    pub vars: &'static [&'static str],
+    /// Builds the kind from the rule's `params`.
+    pub build: fn(&yaml::Value) -> Result<Box<dyn RuleKind>, String>,
+}
+
+/// All kinds, by name.
+pub const KINDS: &[KindDef] = &[
+    kinds::breakdown_sum::DEF,
+    kinds::part_whole::DEF,
+    kinds::share::DEF,
+    kinds::growth_levels::DEF,
+    kinds::respectively_count::DEF,
+    kinds::value_conflict::DEF,
+    kinds::pattern::DEF,
+    kinds::expr::DEF,
+];
+
+/// The kind with this name.
+pub fn kind(name: &str) -> Option<&'static KindDef> {
+    KINDS.iter().find(|k| k.name == name)
+}

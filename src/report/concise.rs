@@ -1,0 +1,28 @@
+//! One line per finding: `path:line:column: A101 [错误] message（可能的更正：…）`.
+
+use super::FileReport;
+
+pub fn render(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            out.push_str(&format!(
+                "{}:{}:{}: {} [{}] {}",
+                r.path,
+                d.span.line,
+                d.span.column,
+                d.rule,
+                d.severity.label(),
+                d.message
+            ));
+            if let Some(s) = &d.suggestion {
+                out.push_str(&format!("（可能的更正：{s}）"));
+            }
+            if d.reviewed.is_some() {
+                out.push_str("（已复核）");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

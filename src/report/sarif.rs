@@ -1,0 +1,282 @@
+//! SARIF 2.1.0 output, with rule metadata from the packs and
+//! `columnKind: unicodeCodePoints` (columns count characters, as everywhere else).
+
+use serde::Serialize;
+
+use super::line_index::LineIndex;
+use super::{FileReport, Severity};
+use crate::check::RuleSet;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SResult>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<SRule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SRule<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Text<'a>,
+    default_configuration: Config,
+}
+
+#[derive(Serialize)]
+struct Config {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Msg,
+    locations: Vec<Location>,
+    related_locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SFix>,
+    partial_fingerprints: Fingerprint,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+    properties: Props,
+}
+
+#[derive(Serialize)]
+struct Msg {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Msg>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_offset: usize,
+    byte_length: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SFix {
+    description: Msg,
+    artifact_changes: Vec<Change>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Change {
+    artifact_location: Artifact,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Msg,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fingerprint {
+    jiaohe_key: String,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Props {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<String>,
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(text: &str, lines: &LineIndex, span: &crate::extract::Span) -> Region {
+    let (end_line, end_column) = lines.line_col(text, span.end);
+    Region {
+        start_line: span.line,
+        start_column: span.column,
+        end_line,
+        end_column,
+        byte_offset: span.start,
+        byte_length: span.end.saturating_sub(span.start),
+    }
+}
+
+/// Renders SARIF for the reports; `texts` gives each report's text (same order).
+pub fn render(reports: &[FileReport], texts: &[&str], rules: &RuleSet) -> String {
+    let srules: Vec<SRule<'_>> = rules
+        .rules
+        .iter()
+        .map(|r| SRule {
+            id: &r.entry.id,
+            name: &r.entry.name,
+            short_description: Text {
+                text: &r.entry.message,
+            },
+            full_description: Text {
+                text: r.entry.doc.as_deref().unwrap_or(&r.entry.message),
+            },
+            help: Text {
+                text: r.entry.help.as_deref().unwrap_or(""),
+            },
+            default_configuration: Config {
+                level: sarif_level(r.entry.severity),
+            },
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (report, text) in reports.iter().zip(texts) {
+        let lines = LineIndex::new(text);
+        for d in &report.diagnostics {
+            let uri = report.path.clone();
+            let loc = |span: &crate::extract::Span, msg: Option<String>| Location {
+                physical_location: Physical {
+                    artifact_location: Artifact { uri: uri.clone() },
+                    region: region(text, &lines, span),
+                },
+                message: msg.map(|text| Msg { text }),
+            };
+            results.push(SResult {
+                rule_id: d.rule.clone(),
+                rule_index: rules
+                    .rules
+                    .iter()
+                    .position(|r| r.entry.id == d.rule)
+                    .unwrap_or(0),
+                level: sarif_level(d.severity),
+                message: Msg {
+                    text: d.message.clone(),
+                },
+                locations: vec![loc(&d.span, Some(d.label.clone()))],
+                related_locations: d
+                    .related
+                    .iter()
+                    .map(|r| loc(&r.span, Some(r.label.clone())))
+                    .collect(),
+                fixes: d
+                    .fix
+                    .iter()
+                    .map(|f| SFix {
+                        description: Msg {
+                            text: d.suggestion.clone().unwrap_or_default(),
+                        },
+                        artifact_changes: vec![Change {
+                            artifact_location: Artifact { uri: uri.clone() },
+                            replacements: vec![Replacement {
+                                deleted_region: region(text, &lines, &f.span),
+                                inserted_content: Msg {
+                                    text: f.replacement.clone(),
+                                },
+                            }],
+                        }],
+                    })
+                    .collect(),
+                partial_fingerprints: Fingerprint {
+                    jiaohe_key: d.key.clone(),
+                },
+                suppressions: d
+                    .reviewed
+                    .iter()
+                    .map(|j| Suppression {
+                        kind: "external",
+                        justification: j.clone(),
+                    })
+                    .collect(),
+                properties: Props {
+                    suggestion: d.suggestion.clone(),
+                    place: d.place.clone(),
+                },
+            });
+        }
+    }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "jiaohe",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: "https://example.invalid/jiaohe",
+                    rules: srules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
