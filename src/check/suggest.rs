@@ -93,10 +93,8 @@ fn edits(w: &str) -> Vec<(String, Edit)> {
         out.push((s(&digits), Edit::Decimal));
     }
     out.retain(|(t, _)| {
-        t != w
-            && !t.starts_with('.')
-            && !t.ends_with('.')
-            && !(t.len() > 1 && t.starts_with('0') && !t.starts_with("0."))
+        let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
+        t != w && !t.starts_with('.') && !t.ends_with('.') && !leading_zero
     });
     out.sort();
     out.dedup_by(|a, b| a.0 == b.0);

@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod normalize;
+pub mod table;
 pub mod yaml;
 
 use std::io::Read;
@@ -36,6 +37,8 @@ pub struct SourceFile {
     /// Places a user can find in the original (`第12段`, `表2 第3行第4列`), by range
     /// of `text`.
     pub places: Vec<Place>,
+    /// Tables found in the document (rendered into `text` too).
+    pub tables: Vec<table::Table>,
 }
 
 /// The original a text was taken from, and the map from text offsets to it.

@@ -1,0 +1,182 @@
+//! The command-line interface: argument definitions and the glue from arguments to
+//! the library.
+//!
+//! Exit codes: `0` nothing at or above `--fail-on`; `1` findings at or above it;
+//! `2` bad input (a file that cannot be read), bad rules or bad usage. A closed pipe is
+//! not an error.
+
+mod check;
+mod diff;
+mod extract;
+mod rules;
+
+pub use check::{CheckArgs, CheckFormat, ColorChoice, FailOn};
+pub use diff::DiffArgs;
+pub use extract::ExtractArgs;
+pub use rules::{RulesAction, RulesArgs};
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::check::{self as checking, LoadOptions, RuleError, RuleSet};
+use crate::extract::{self as extraction, ExtractOptions, Extraction};
+use crate::load::{self, SourceFile};
+use crate::report::FileReport;
+use crate::report::extract_out::FileError;
+
+/// 校核：读取并核对经济报告中的数字。
+#[derive(Debug, Parser)]
+#[command(name = "jiaohe", version, about, long_about = None)]
+#[command(after_help = "退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入、规则或用法有误。")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 提取指标陈述（期间、范围、指标、数值、变化、排名、占比、分项、目标）
+    Extract(ExtractArgs),
+    /// 核对数字：找出不可能同时成立的数字、需要核实的数字和体例问题
+    Check(CheckArgs),
+    /// 列出规则；`rules explain 代码` 显示一条规则的说明和示例；`rules check 文件` 检查规则包
+    Rules(RulesArgs),
+    /// 比较两稿的核对结果：新出现的、仍存在的、已解决的问题
+    Diff(DiffArgs),
+}
+
+/// Options every command that reads rules takes.
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// 额外的规则包（可重复）
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// 不读取当前或上级目录中的 jiaohe.yaml
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("日期“{s}”格式不对，应为 YYYY-MM-DD，例如 2024-03-25"))
+}
+
+/// Runs the CLI with the process arguments; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(&args, &mut out),
+        Command::Check(args) => check::run(&args, &mut out),
+        Command::Rules(args) => rules::run(&args, &mut out),
+        Command::Diff(args) => diff::run(&args, &mut out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "错误：{e}");
+            2
+        }
+    }
+}
+
+/// Loads every path; unreadable files are reported on stderr and listed.
+pub fn load_all(paths: &[String]) -> (Vec<SourceFile>, Vec<FileError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match load::load_path(path) {
+            Ok(s) => files.push(s),
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "错误：{e}");
+                errors.push(FileError {
+                    path: e.path().to_owned(),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    (files, errors)
+}
+
+/// Prints rule-pack errors with the offending line, in Chinese.
+pub fn print_rule_errors(errors: &[RuleError]) {
+    let mut err = io::stderr();
+    for e in errors {
+        let _ = writeln!(err, "错误：{e}");
+        let text = if let Some((_, t)) = checking::pack::DEFAULT_PACKS
+            .iter()
+            .find(|(p, _)| *p == e.path)
+        {
+            Some((*t).to_owned())
+        } else {
+            std::fs::read_to_string(&e.path).ok()
+        };
+        if let Some(line) = text
+            .as_deref()
+            .and_then(|t| t.lines().nth(e.line.saturating_sub(1)))
+        {
+            let _ = writeln!(err, "  {:>4} | {line}", e.line);
+            let pad: String = line
+                .chars()
+                .take(e.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(err, "       | {pad}^");
+        }
+    }
+}
+
+/// Loads the rules for a command: embedded packs, `--rules`, and `jiaohe.yaml`.
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
+    let config = if args.no_config {
+        None
+    } else {
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| checking::pack::find_config(&d))
+    };
+    RuleSet::load(&LoadOptions {
+        packs: args.rules.clone(),
+        config,
+        no_defaults: false,
+    })
+}
+
+/// Extracts and checks every source.
+pub fn check_sources(
+    rules: &RuleSet,
+    sources: Vec<SourceFile>,
+    date: Option<NaiveDate>,
+) -> Vec<(Extraction, FileReport)> {
+    let options = ExtractOptions { date };
+    sources
+        .into_iter()
+        .map(|s| {
+            let ex = extraction::extract_with(s, &options, &rules.table);
+            let report = checking::check(rules, &ex);
+            (ex, report)
+        })
+        .collect()
+}
+
+/// The text a report's spans point into.
+pub fn display_text(ex: &Extraction) -> &str {
+    ex.doc
+        .source
+        .origin
+        .as_ref()
+        .map_or(&ex.doc.source.text, |o| &o.original)
+}
