@@ -13,6 +13,7 @@
 //! - [`check`] turns findings into [`Diagnostic`]s: message templates rendered, `when`
 //!   guards applied, suggestions added, coverage counted.
 
+pub mod across;
 pub mod baseline;
 pub mod fields;
 pub mod interval;
@@ -162,6 +163,7 @@ impl Finding {
         self.related.push(Related {
             span,
             label: label.into(),
+            path: None,
         });
         self
     }
@@ -170,6 +172,12 @@ impl Finding {
 /// A kind of rule: one file under `kinds/`, one entry in the registry.
 pub trait RuleKind: Send + Sync {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
+
+    /// The cross-document side of the kind, for kinds that compare documents
+    /// (`--across`; see [`across`]). Such a kind usually finds nothing in one file.
+    fn across(&self) -> Option<&dyn across::AcrossKind> {
+        None
+    }
 }
 
 /// Number of figures a statement holds (for coverage).
@@ -274,6 +282,7 @@ fn to_diagnostic(
                     Related {
                         span,
                         label: label.clone(),
+                        path: None,
                     },
                 );
                 span = q.span;

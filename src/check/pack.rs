@@ -52,6 +52,7 @@ pub const DEFAULT_PACKS: &[(&str, &str)] = &[
         "rules/wording.yaml",
         include_str!("../../rules/wording.yaml"),
     ),
+    ("rules/across.yaml", include_str!("../../rules/across.yaml")),
 ];
 
 /// A problem in a rule pack or configuration.

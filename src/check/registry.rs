@@ -27,6 +27,8 @@ pub const KINDS: &[KindDef] = &[
     kinds::value_conflict::DEF,
     kinds::pattern::DEF,
     kinds::expr::DEF,
+    kinds::across_value::DEF,
+    kinds::across_growth::DEF,
 ];
 
 /// The kind with this name.

@@ -3,13 +3,16 @@
 //!
 //! Exit codes: `0` nothing at or above `--fail-on`; `1` findings at or above it;
 //! `2` bad input (a file that cannot be read), bad rules or bad usage. A closed pipe is
-//! not an error.
+//! not an error. `2` wins over `1`: a batch with an unreadable file exits 2 even when
+//! other files have findings (those are still printed and counted).
 
+mod batch;
 mod check;
 mod diff;
 mod extract;
 mod rules;
 
+pub use batch::BatchArgs;
 pub use check::{CheckArgs, CheckFormat, ColorChoice, FailOn};
 pub use diff::DiffArgs;
 pub use extract::ExtractArgs;
@@ -30,7 +33,8 @@ use crate::report::extract_out::FileError;
 /// 校核：读取并核对经济报告中的数字。
 #[derive(Debug, Parser)]
 #[command(name = "jiaohe", version, about, long_about = None)]
-#[command(after_help = "退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入、规则或用法有误。")]
+#[command(after_help = "退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入、规则或用法有误。\n\
+有文件无法读取时退出码为 2（即使其他文件有问题），其余文件照常核对、输出并计数。")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

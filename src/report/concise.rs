@@ -1,4 +1,6 @@
 //! One line per finding: `path:line:column: A101 [错误] message（可能的更正：…）`.
+//! A related figure in another file (`--across`) is named after the message:
+//! `（对照 other.txt:3:9）`.
 
 use super::FileReport;
 
@@ -15,6 +17,11 @@ pub fn render(reports: &[FileReport]) -> String {
                 d.severity.label(),
                 d.message
             ));
+            for x in &d.related {
+                if let Some(p) = x.path.as_deref().filter(|p| *p != r.path) {
+                    out.push_str(&format!("（对照 {p}:{}:{}）", x.span.line, x.span.column));
+                }
+            }
             if let Some(s) = &d.suggestion {
                 out.push_str(&format!("（可能的更正：{s}）"));
             }

@@ -1,6 +1,8 @@
 //! Rule kinds, one file each. Every file opens with what the kind computes, which
 //! facts it reads and its tolerance, then its parameters, its `check`, and its tests.
 
+pub mod across_growth;
+pub mod across_value;
 pub mod breakdown_sum;
 pub mod expr;
 pub mod growth_levels;
