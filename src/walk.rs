@@ -5,7 +5,9 @@
 //! folder is walked with the `ignore` crate: `.gitignore`, `.ignore` and
 //! `.git/info/exclude` files are respected (also outside a git repository), hidden
 //! files and folders are skipped, `--glob` patterns include (`*.txt`) or exclude
-//! (`!草稿/**`) paths relative to the folder, and only files of the document types in
+//! (`!草稿/**`) paths relative to the folder (they only narrow: unlike ripgrep's
+//! `--glob`, an include pattern never brings back an ignored or hidden file), and
+//! only files of the document types in
 //! [`DOCUMENT_EXTENSIONS`] are kept. Within a folder, entries are visited sorted by
 //! name, depth first, which is the order of [`std::path::Path`]'s comparison (component
 //! by component), so the order never depends on the file system.
@@ -25,13 +27,11 @@ pub const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "docx", "
 
 /// Whether a path has one of [`DOCUMENT_EXTENSIONS`] (case-insensitive).
 pub fn is_document(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            DOCUMENT_EXTENSIONS
-                .iter()
-                .any(|d| d.eq_ignore_ascii_case(e))
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        DOCUMENT_EXTENSIONS
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(e))
+    })
 }
 
 /// One input to process, or a problem met while walking.
@@ -52,7 +52,7 @@ pub struct WalkOptions {
 }
 
 enum Pending {
-    Walk(Walk),
+    Walk(Box<Walk>),
     One(Input),
 }
 
@@ -66,7 +66,7 @@ pub struct Inputs {
 impl Inputs {
     pub fn new(args: &[String], options: &WalkOptions) -> Self {
         Inputs {
-            args: args.to_vec().into_iter(),
+            args: Vec::from(args).into_iter(),
             options: options.clone(),
             current: None,
         }
@@ -95,7 +95,14 @@ fn walker(root: &Path, options: &WalkOptions) -> Result<Walk, String> {
         .follow_links(false)
         .sort_by_file_name(std::cmp::Ord::cmp);
     if !options.globs.is_empty() {
-        b.overrides(overrides(root, &options.globs)?);
+        // Applied as a filter rather than as the crate's overrides, which would let
+        // an include pattern bring back ignored and hidden files: `--glob` only
+        // narrows. Excluded folders are not entered.
+        let globs = overrides(root, &options.globs)?;
+        b.filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            e.depth() == 0 || !globs.matched(e.path(), is_dir).is_ignore()
+        });
     }
     Ok(b.build())
 }
@@ -162,7 +169,7 @@ impl Iterator for Inputs {
                     let p = PathBuf::from(&arg);
                     self.current = Some(if arg != "-" && p.is_dir() {
                         match walker(&p, &self.options) {
-                            Ok(w) => Pending::Walk(w),
+                            Ok(w) => Pending::Walk(Box::new(w)),
                             Err(message) => Pending::One(Input::Error { path: arg, message }),
                         }
                     } else {
@@ -220,7 +227,14 @@ mod tests {
         };
         assert_eq!(
             rel(names(std::slice::from_ref(&r), &[])),
-            ["/a/y.html", "/a/z.txt", "/a.md", "/b.txt", "/draft/d.txt", "/keep.TXT"]
+            [
+                "/a/y.html",
+                "/a/z.txt",
+                "/a.md",
+                "/b.txt",
+                "/draft/d.txt",
+                "/keep.TXT"
+            ]
         );
         assert_eq!(
             rel(names(std::slice::from_ref(&r), &["!draft/**", "!*.md"])),
@@ -232,7 +246,10 @@ mod tests {
         );
         // A file named on the command line is kept whatever it is.
         let pdf = root.join("c.pdf").display().to_string();
-        assert_eq!(names(std::slice::from_ref(&pdf), &["!*.pdf"]), [pdf.clone()]);
+        assert_eq!(
+            names(std::slice::from_ref(&pdf), &["!*.pdf"]),
+            std::slice::from_ref(&pdf)
+        );
         let bad = names(std::slice::from_ref(&r), &["a{"]);
         assert!(bad[0].starts_with("ERR --glob 模式“a{”写法不对"), "{bad:?}");
     }

@@ -37,12 +37,12 @@ fn fired_across(set: &RuleSet, text: &str) -> Vec<(String, String)> {
             &ExtractOptions::default(),
             &set.table,
         );
-        out.extend(
-            check(set, &ex)
-                .diagnostics
-                .into_iter()
-                .map(|d| (d.rule, format!("{}（单独核对 example-{}.txt）", d.message, i + 1))),
-        );
+        out.extend(check(set, &ex).diagnostics.into_iter().map(|d| {
+            (
+                d.rule,
+                format!("{}（单独核对 example-{}.txt）", d.message, i + 1),
+            )
+        }));
         docs.push(AcrossDoc::of(&ex, &set.table));
     }
     for r in across::check(set, &docs) {

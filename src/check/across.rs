@@ -73,9 +73,19 @@ pub struct AcrossDoc {
     pub stmts: Vec<Statement>,
 }
 
-/// The place a statement is about, when it is known by name (`示例市`).
+/// Names of the shape of a place that many places share (`自治区` is how both a
+/// Ningxia and a Xinjiang report name themselves): never the same subject across
+/// documents.
+const SHARED_NAMES: &[&str] = &["自治区", "自治州", "自治县", "自治旗", "特别行政区"];
+
+/// The place a statement is about, when it is known by a name no other place has
+/// (`示例市`, `全国`).
 pub fn subject(s: &Statement) -> Option<&str> {
-    s.scope.as_ref()?.resolved.as_deref()
+    s.scope
+        .as_ref()?
+        .resolved
+        .as_deref()
+        .filter(|n| !SHARED_NAMES.contains(n))
 }
 
 /// What identifies "the same figure" across documents: canonical indicator, subject,
@@ -327,6 +337,9 @@ mod tests {
         assert_eq!(split_documents("甲。\n---\n乙。\n"), ["甲。", "乙。"]);
         assert_eq!(split_documents("甲。\n--- \n乙。"), ["甲。\n--- \n乙。"]);
         assert_eq!(split_documents("甲。"), ["甲。"]);
-        assert_eq!(split_documents("---\n甲。\r\n---\r\n乙。"), ["甲。", "乙。"]);
+        assert_eq!(
+            split_documents("---\n甲。\r\n---\r\n乙。"),
+            ["甲。", "乙。"]
+        );
     }
 }

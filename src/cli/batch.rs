@@ -348,8 +348,7 @@ fn exit_code(summary: &Summary, args: &CheckArgs) -> i32 {
     if summary.unreadable > 0 {
         return 2;
     }
-    let fail =
-        super::check::threshold(args.fail_on).is_some_and(|t| summary.at_least(t) > 0);
+    let fail = super::check::threshold(args.fail_on).is_some_and(|t| summary.at_least(t) > 0);
     i32::from(fail)
 }
 
@@ -370,7 +369,10 @@ enum Extracted {
     Failed(FileError),
 }
 
-fn extract_chunk(facts: &crate::extract::FileFacts, format: ExtractFormat) -> Result<String, String> {
+fn extract_chunk(
+    facts: &crate::extract::FileFacts,
+    format: ExtractFormat,
+) -> Result<String, String> {
     match format {
         ExtractFormat::Json => serde_json::to_string_pretty(facts)
             .map(|s| json::indent_all(&s, 4))
@@ -383,7 +385,9 @@ fn extract_chunk(facts: &crate::extract::FileFacts, format: ExtractFormat) -> Re
             let mut s = String::from_utf8_lossy(&buf).into_owned();
             if format == ExtractFormat::Csv {
                 // The header is written once, before the first file.
-                s = s.split_once('\n').map_or(String::new(), |(_, rows)| rows.to_owned());
+                s = s
+                    .split_once('\n')
+                    .map_or(String::new(), |(_, rows)| rows.to_owned());
             }
             Ok(s)
         }
@@ -470,8 +474,8 @@ pub fn extract(
                 struct Errors<'a> {
                     errors: &'a [FileError],
                 }
-                let s = load::yaml::to_string(&Errors { errors: &errors })
-                    .map_err(io::Error::other)?;
+                let s =
+                    load::yaml::to_string(&Errors { errors: &errors }).map_err(io::Error::other)?;
                 out.write_all(s.as_bytes())?;
             }
         }

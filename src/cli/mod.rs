@@ -33,8 +33,10 @@ use crate::report::extract_out::FileError;
 /// 校核：读取并核对经济报告中的数字。
 #[derive(Debug, Parser)]
 #[command(name = "jiaohe", version, about, long_about = None)]
-#[command(after_help = "退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入、规则或用法有误。\n\
-有文件无法读取时退出码为 2（即使其他文件有问题），其余文件照常核对、输出并计数。")]
+#[command(
+    after_help = "退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入、规则或用法有误。\n\
+有文件无法读取时退出码为 2（即使其他文件有问题），其余文件照常核对、输出并计数。"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -71,7 +71,12 @@ pub fn render_with(
 ) -> String {
     let here = |r: &&super::Related| r.path.as_deref().is_none_or(|p| p == path);
     let mut spans: Vec<(usize, usize)> = vec![(d.span.start, d.span.end)];
-    spans.extend(d.related.iter().filter(here).map(|r| (r.span.start, r.span.end)));
+    spans.extend(
+        d.related
+            .iter()
+            .filter(here)
+            .map(|r| (r.span.start, r.span.end)),
+    );
     let (source, first_line, start, end) = excerpt(text, lines, &spans);
     let clamp = |a: usize, b: usize| -> std::ops::Range<usize> {
         let a = a.clamp(start, end) - start;

@@ -234,13 +234,10 @@ fn results_of(
         };
         let related_loc = |r: &super::Related| match r.path.as_deref() {
             Some(p) if p != report.path => {
-                let region = others
-                    .iter()
-                    .position(|(q, _)| *q == p)
-                    .map_or_else(
-                        || bare_region(&r.span),
-                        |i| region(others[i].1, &other_lines[i], &r.span),
-                    );
+                let region = others.iter().position(|(q, _)| *q == p).map_or_else(
+                    || bare_region(&r.span),
+                    |i| region(others[i].1, &other_lines[i], &r.span),
+                );
                 Location {
                     physical_location: Physical {
                         artifact_location: Artifact { uri: p.to_owned() },
@@ -367,7 +364,7 @@ impl Stream {
         let empty = serde_json::to_string_pretty(&log(rules, Vec::new())).unwrap_or_default();
         let marker = "\"results\": [";
         let at = empty.find(marker).map_or(empty.len(), |i| i + marker.len());
-        out.write_all(empty[..at].as_bytes())?;
+        out.write_all(&empty.as_bytes()[..at])?;
         Ok(Stream {
             tail: empty[at..].to_owned() + "\n",
             results: 0,

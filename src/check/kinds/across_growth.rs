@@ -201,7 +201,12 @@ impl AcrossKind for AcrossGrowth {
                     stmt: Some(i),
                     // A widened rate is no figure to correct digit by digit.
                     relation: (self.0.basis == Basis::Nominal).then_some(rel),
-                    key: vec![from.text.clone(), to.text.clone(), c.text.clone(), other.clone()],
+                    key: vec![
+                        from.text.clone(),
+                        to.text.clone(),
+                        c.text.clone(),
+                        other.clone(),
+                    ],
                     ..Default::default()
                 }
                 .related(to.span, format!("本期{}", to.text))
