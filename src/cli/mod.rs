@@ -47,12 +47,19 @@ pub enum Command {
     /// 提取指标陈述（期间、范围、指标、数值、变化、排名、占比、分项、目标）
     Extract(ExtractArgs),
     /// 核对数字：找出不可能同时成立的数字、需要核实的数字和体例问题
+    #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
     /// 列出规则；`rules explain 代码` 显示一条规则的说明和示例；`rules check 文件` 检查规则包
     Rules(RulesArgs),
     /// 比较两稿的核对结果：新出现的、仍存在的、已解决的问题
     Diff(DiffArgs),
 }
+
+/// Exit codes and batch behaviour, shown by `jiaohe check --help`.
+const CHECK_AFTER_HELP: &str = "目录：按路径顺序逐个核对其中的 .txt .md .html .htm .docx .csv .xlsx 文件，\
+遵守 .gitignore/.ignore，跳过隐藏文件；输出顺序与 --jobs 无关。\n\
+退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取，或规则、用法有误。\
+有文件无法读取时退出码为 2（即使其他文件有问题），其余文件照常核对、输出并计数。";
 
 /// Options every command that reads rules takes.
 #[derive(Debug, clap::Args)]

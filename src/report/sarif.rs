@@ -390,3 +390,47 @@ impl Stream {
         out.write_all(self.tail.as_bytes())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{ExtractOptions, extract_with};
+    use crate::load::SourceFile;
+
+    #[test]
+    fn stream_writes_the_same_bytes_as_render() {
+        let rules = RuleSet::defaults().unwrap();
+        let texts = [
+            "全市共梳理企业诉求60条，其中融资类12条，用工类18条，其他类25条。",
+            "全市新增企业12家。",
+            "全年签约项目20个，其中制造业项目13个，服务业项目9个。",
+        ];
+        let reports: Vec<FileReport> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let ex = extract_with(
+                    SourceFile::from_text(format!("{i}.txt"), *t),
+                    &ExtractOptions::default(),
+                    &rules.table,
+                );
+                crate::check::check(&rules, &ex)
+            })
+            .collect();
+        assert!(reports[0].diagnostics.len() + reports[2].diagnostics.len() >= 2);
+        for n in [0, 1, 2, 3] {
+            let mut out = Vec::new();
+            let mut st = Stream::begin(&mut out, &rules).unwrap();
+            for (r, t) in reports[..n].iter().zip(texts) {
+                st.results(&mut out, &result_chunks(r, t, &rules, &[]))
+                    .unwrap();
+            }
+            st.end(&mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                render(&reports[..n], &texts[..n], &rules),
+                "{n} files"
+            );
+        }
+    }
+}
