@@ -276,6 +276,7 @@ fn compile(entry: RuleEntry, path: &str, text: &str, errors: &mut Vec<RuleError>
             if !unknown.is_empty() {
                 let mut allowed: Vec<&str> = def.vars.to_vec();
                 allowed.extend(COMMON_VARS);
+                allowed.push("以及 when 条件可用的语句字段");
                 e(
                     Some("message"),
                     format!(

@@ -42,6 +42,12 @@ pub struct CheckArgs {
     /// 已复核问题的基线文件（YAML）
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// 把尚未列入的问题写入基线文件（复核说明留空，待复核人填写）；文件已存在时需加 --force
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// 允许 --write-baseline 改写已有文件（保留其中已有条目）
+    #[arg(long)]
+    pub force: bool,
     /// 文档日期（YYYY-MM-DD）
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,
@@ -93,11 +99,44 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
         },
         None => None,
     };
+    if let Some(p) = &args.write_baseline {
+        if p.exists() && !args.force {
+            let _ = writeln!(
+                io::stderr(),
+                "错误：基线文件 {} 已存在；如要把新问题追加进去，请加 --force（已有条目会保留）",
+                p.display()
+            );
+            return Ok(2);
+        }
+    }
     let (sources, errors) = load_all(&args.files);
     let checked = check_sources(&rules, sources, args.date);
     let mut reports: Vec<FileReport> = checked.iter().map(|(_, r)| r.clone()).collect();
     if let Some(b) = &baseline {
         b.apply(&mut reports);
+    }
+    if let Some(p) = &args.write_baseline {
+        let mut b = match Baseline::load(p) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "错误：{e}");
+                return Ok(2);
+            }
+        };
+        let added = b.record(&reports);
+        let written = b
+            .to_yaml()
+            .and_then(|y| std::fs::write(p, y).map_err(|e| crate::load::io_reason(&e)));
+        if let Err(e) = written {
+            let _ = writeln!(io::stderr(), "错误：无法写入基线文件 {}：{e}", p.display());
+            return Ok(2);
+        }
+        let _ = writeln!(
+            io::stderr(),
+            "已向基线文件 {} 写入 {added} 条新问题；共有 {} 条尚待填写复核说明（justification）",
+            p.display(),
+            b.pending()
+        );
     }
     let summary = Summary::of(&reports, errors.len());
     let color = match args.color {

@@ -52,10 +52,10 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct RuleArgs {
     /// 额外的规则包（可重复）
-    #[arg(long = "rules", value_name = "FILE")]
+    #[arg(long = "rules", value_name = "FILE", global = true)]
     pub rules: Vec<PathBuf>,
     /// 不读取当前或上级目录中的 jiaohe.yaml
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_config: bool,
 }
 
