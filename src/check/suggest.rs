@@ -57,10 +57,10 @@ fn plausible(q: &Quantity, w: &str, mag: Option<&str>, edit: Edit) -> bool {
     if edit == Edit::Decimal && w.contains('.') && w.ends_with('0') {
         return false;
     }
-    !(w.trim_start_matches('-')
+    rate || !w
+        .trim_start_matches('-')
         .chars()
         .all(|c| c == '0' || c == '.')
-        && !rate)
 }
 
 /// Written forms one edit away from `w` (digits and at most one decimal point).
