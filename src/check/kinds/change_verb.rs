@@ -142,7 +142,7 @@ impl RuleKind for ChangeVerb {
                         None
                     };
                     if let Some((new, problem)) = new_problem {
-                        let before = &display[..c.span.start.min(display.len())];
+                        let before = display.get(..c.span.start).unwrap_or("");
                         let contribution = before
                             .chars()
                             .rev()

@@ -89,7 +89,7 @@ impl RuleKind for UnitScaling {
                         Some(format!("{yi}亿{}", unit(q))),
                     );
                 } else if m == "亿" && !n.is_zero() && n < Decimal::new(1, 4) {
-                    let yuan = show(q.number * Decimal::from(100_000_000));
+                    let yuan = show(q.number.saturating_mul(Decimal::from(100_000_000)));
                     push(
                         out,
                         i,
@@ -128,7 +128,11 @@ impl RuleKind for UnitScaling {
                 let new = if money(q) == Some("万") {
                     format!("{}亿{}", show(q.number / Decimal::from(10000)), unit(q))
                 } else {
-                    format!("{}万{}", show(q.number * Decimal::from(10000)), unit(q))
+                    format!(
+                        "{}万{}",
+                        show(q.number.saturating_mul(Decimal::from(10000))),
+                        unit(q)
+                    )
                 };
                 let problem = if money(q) == Some("万") {
                     format!("与同列的“{}”单位不一致", first_yi.text)
