@@ -11,7 +11,7 @@ use super::{
 };
 use crate::check::baseline::Baseline;
 use crate::extract::Extraction;
-use crate::report::{FileReport, Severity, Summary, concise, human, json, sarif};
+use crate::report::{FileReport, Severity, Summary, concise, html, human, json, sarif};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,6 +21,8 @@ pub enum CheckFormat {
     Json,
     Jsonl,
     Sarif,
+    /// 带标注的 HTML 报告（单个文件，可离线打开）
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -171,6 +173,17 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
         }
         CheckFormat::Json => out.write_all(json::render(&reports, &errors, &summary).as_bytes())?,
         CheckFormat::Jsonl => out.write_all(json::render_lines(&reports).as_bytes())?,
+        CheckFormat::Html => {
+            let texts: Vec<html::WithText<'_>> = reports
+                .iter()
+                .zip(&checked)
+                .map(|(r, (ex, _))| html::WithText {
+                    report: r,
+                    text: display_text(ex),
+                })
+                .collect();
+            out.write_all(html::render(&texts, &summary).as_bytes())?;
+        }
         CheckFormat::Sarif => {
             let texts: Vec<&str> = checked.iter().map(|(ex, _)| display_text(ex)).collect();
             out.write_all(sarif::render(&reports, &texts, &rules).as_bytes())?;

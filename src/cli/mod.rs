@@ -9,11 +9,13 @@ mod check;
 mod diff;
 mod extract;
 mod rules;
+mod serve;
 
 pub use check::{CheckArgs, CheckFormat, ColorChoice, FailOn};
 pub use diff::DiffArgs;
 pub use extract::ExtractArgs;
 pub use rules::{RulesAction, RulesArgs};
+pub use serve::ServeArgs;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -46,6 +48,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// 比较两稿的核对结果：新出现的、仍存在的、已解决的问题
     Diff(DiffArgs),
+    /// 启动本机网页工作台（核对、提取的数字、起草报告、规则）
+    Serve(ServeArgs),
 }
 
 /// Options every command that reads rules takes.
@@ -81,6 +85,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Rules(args) => rules::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
+        Command::Serve(args) => serve::run(&args, &mut out),
     };
     match result {
         Ok(code) => code,
@@ -141,6 +146,11 @@ pub fn print_rule_errors(errors: &[RuleError]) {
 
 /// Loads the rules for a command: embedded packs, `--rules`, and `jiaohe.yaml`.
 pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
+    RuleSet::load(&load_options(args))
+}
+
+/// Where the rules for a command come from.
+pub fn load_options(args: &RuleArgs) -> LoadOptions {
     let config = if args.no_config {
         None
     } else {
@@ -148,11 +158,11 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
             .ok()
             .and_then(|d| checking::pack::find_config(&d))
     };
-    RuleSet::load(&LoadOptions {
+    LoadOptions {
         packs: args.rules.clone(),
         config,
-        no_defaults: false,
-    })
+        ..Default::default()
+    }
 }
 
 /// Extracts and checks every source.

@@ -40,7 +40,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> io::Result<i32> {
         let result = RuleSet::load(&LoadOptions {
             packs: vec![file.clone()],
             config: None,
-            no_defaults: false,
+            ..Default::default()
         });
         return match result {
             Ok(set) => {
