@@ -18,4 +18,5 @@ pub mod extract;
 pub mod load;
 pub mod report;
 pub mod segment;
+pub mod serve;
 pub mod walk;

@@ -15,6 +15,7 @@
 
 pub mod across;
 pub mod baseline;
+pub mod docs;
 pub mod fields;
 pub mod interval;
 pub mod kinds;
@@ -191,6 +192,12 @@ fn figure_spans(facts: &FileFacts) -> HashSet<(usize, usize)> {
 
 /// Runs every rule of `set` over an extraction.
 pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
+    check_traced(set, ex).0
+}
+
+/// Like [`check`], and also returns every relation the rules evaluated (holding or
+/// not), for tools that measure what was checkable (the error-injection test).
+pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation>) {
     let ctx = Context::new(ex, &set.table);
     let env = pack::environment();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -217,7 +224,7 @@ pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
     let figures = figure_spans(&ex.facts);
     let touched = ctx.touched.borrow();
     let checked = figures.iter().filter(|f| touched.contains(f)).count();
-    FileReport {
+    let report = FileReport {
         path: ex.facts.path.clone(),
         diagnostics,
         coverage: Coverage {
@@ -225,7 +232,9 @@ pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
             checked,
             unread: ex.facts.unread.clone(),
         },
-    }
+    };
+    drop(touched);
+    (report, ctx.relations.into_inner())
 }
 
 fn to_diagnostic(

@@ -22,7 +22,7 @@ use crate::check::baseline::Baseline;
 use crate::extract::{self as extraction, ExtractOptions};
 use crate::load::{self, SourceFile};
 use crate::report::extract_out::{self, ExtractFormat, FileError};
-use crate::report::{FileReport, Summary, concise, human, json, sarif};
+use crate::report::{FileReport, Summary, concise, html, human, json, sarif};
 use crate::walk::{Input, Inputs, WalkOptions};
 
 /// Options for folders and batches, shared by `check` and `extract`.
@@ -96,6 +96,9 @@ enum Checked {
         chunks: Vec<String>,
         coverage: Option<String>,
         across: Option<AcrossDoc>,
+        /// The report itself, kept for `--write-baseline` and for the HTML page (with
+        /// the text), which need every file at the end.
+        kept: Option<(FileReport, Option<String>)>,
     },
     Failed(FileError),
 }
@@ -163,6 +166,7 @@ impl CheckJob<'_> {
             CheckFormat::Json => vec![json::file_chunk(&report)],
             CheckFormat::Jsonl => vec![json::render_lines(one)],
             CheckFormat::Sarif => sarif::result_chunks(&report, text, self.rules, &[]),
+            CheckFormat::Html => Vec::new(),
         };
         let coverage = (self.args.coverage
             && matches!(self.args.format, CheckFormat::Human | CheckFormat::Concise))
@@ -171,11 +175,16 @@ impl CheckJob<'_> {
             .args
             .across
             .then(|| AcrossDoc::of(&ex, &self.rules.table));
+        let html = self.args.format == CheckFormat::Html;
+        let summary = Summary::of(one, 0);
+        let kept = (html || self.args.write_baseline.is_some())
+            .then(|| (report, html.then(|| text.to_owned())));
         Checked::Done {
-            summary: Summary::of(one, 0),
+            summary,
             chunks,
             coverage,
             across,
+            kept,
         }
     }
 }
@@ -233,6 +242,7 @@ pub fn check(
     let mut errors: Vec<FileError> = Vec::new();
     let mut coverage: Vec<String> = Vec::new();
     let mut docs: Vec<AcrossDoc> = Vec::new();
+    let mut kept: Vec<(FileReport, Option<String>)> = Vec::new();
     let mut json_stream = None;
     let mut sarif_stream = None;
     match args.format {
@@ -254,10 +264,12 @@ pub fn check(
                     chunks,
                     coverage: c,
                     across,
+                    kept: k,
                 } => {
                     add(&mut summary, &s);
                     coverage.extend(c);
                     docs.extend(across);
+                    kept.extend(k);
                     if let Some(st) = json_stream.as_mut() {
                         for c in &chunks {
                             st.file(out, c)?;
@@ -290,8 +302,19 @@ pub fn check(
     s.checked = 0;
     add(&mut summary, &s);
     summary.unreadable = errors.len();
+    if let Some(p) = &args.write_baseline {
+        let mut all: Vec<FileReport> = kept.iter().map(|(r, _)| r.clone()).collect();
+        all.extend(across_reports.iter().cloned());
+        if let Err(e) = write_baseline(p, &all) {
+            let _ = writeln!(io::stderr(), "错误：{e}");
+            return Ok(2);
+        }
+    }
     let needs_texts = !across_reports.is_empty()
-        && matches!(args.format, CheckFormat::Human | CheckFormat::Sarif);
+        && matches!(
+            args.format,
+            CheckFormat::Human | CheckFormat::Sarif | CheckFormat::Html
+        );
     let texts = if needs_texts {
         across_texts(&across_reports)
     } else {
@@ -327,6 +350,33 @@ pub fn check(
             }
         }
         CheckFormat::Jsonl => out.write_all(json::render_lines(&across_reports).as_bytes())?,
+        CheckFormat::Html => {
+            // One page for the whole batch: every file's report and text were kept.
+            // A related figure in another file is named in the message; its span is
+            // not drawn over this file's text.
+            let foreign: Vec<FileReport> = across_reports
+                .iter()
+                .map(|r| {
+                    let mut r = r.clone();
+                    for d in &mut r.diagnostics {
+                        d.related.retain(|x| x.path.is_none());
+                    }
+                    r
+                })
+                .collect();
+            let mut pages: Vec<html::WithText<'_>> = kept
+                .iter()
+                .map(|(r, t)| html::WithText {
+                    report: r,
+                    text: t.as_deref().unwrap_or(""),
+                })
+                .collect();
+            pages.extend(foreign.iter().map(|r| html::WithText {
+                report: r,
+                text: text_of(&r.path),
+            }));
+            out.write_all(html::render(&pages, &summary).as_bytes())?;
+        }
         CheckFormat::Sarif => {
             if let Some(mut st) = sarif_stream {
                 for r in &across_reports {
@@ -339,6 +389,22 @@ pub fn check(
     }
     out.flush()?;
     Ok(exit_code(&summary, args))
+}
+
+/// Adds the findings not yet listed to the baseline file `p` (`--write-baseline`).
+fn write_baseline(p: &std::path::Path, reports: &[FileReport]) -> Result<(), String> {
+    let mut b = Baseline::load(p)?;
+    let added = b.record(reports);
+    b.to_yaml()
+        .and_then(|y| std::fs::write(p, y).map_err(|e| load::io_reason(&e)))
+        .map_err(|e| format!("无法写入基线文件 {}：{e}", p.display()))?;
+    let _ = writeln!(
+        io::stderr(),
+        "已向基线文件 {} 写入 {added} 条新问题；共有 {} 条尚待填写复核说明（justification）",
+        p.display(),
+        b.pending()
+    );
+    Ok(())
 }
 
 /// The exit code of `check`: `2` when a file could not be read (the findings of the

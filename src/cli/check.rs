@@ -19,6 +19,8 @@ pub enum CheckFormat {
     Json,
     Jsonl,
     Sarif,
+    /// 带标注的 HTML 报告（单个文件，可离线打开）
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,6 +47,12 @@ pub struct CheckArgs {
     /// 已复核问题的基线文件（YAML）
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// 把尚未列入的问题写入基线文件（复核说明留空，待复核人填写）；文件已存在时需加 --force
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// 允许 --write-baseline 改写已有文件（保留其中已有条目）
+    #[arg(long)]
+    pub force: bool,
     /// 文档日期（YYYY-MM-DD）
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,
@@ -96,6 +104,16 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
         },
         None => None,
     };
+    if let Some(p) = &args.write_baseline {
+        if p.exists() && !args.force {
+            let _ = writeln!(
+                io::stderr(),
+                "错误：基线文件 {} 已存在；如要把新问题追加进去，请加 --force（已有条目会保留）",
+                p.display()
+            );
+            return Ok(2);
+        }
+    }
     super::batch::check(args, &rules, baseline.as_ref(), out)
 }
 
