@@ -355,7 +355,7 @@ impl Numbering {
         };
         let counters = self.counters.entry(key).or_insert([None; 9]);
         counters[ilvl] = Some(match counters[ilvl] {
-            Some(v) => v + 1,
+            Some(v) => v.saturating_add(1),
             None => overrides.get(&ilvl).copied().unwrap_or(level.start),
         });
         for c in counters.iter_mut().skip(ilvl + 1) {

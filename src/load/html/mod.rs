@@ -140,12 +140,12 @@ pub fn read(path: &str, decoded: Decoded, options: &LoadOptions) -> SourceFile {
     let dom = parse::parse(&html);
     let page = Page::new(&html, &dom);
     let (lines, drafts) = page.render();
-    let keep: Vec<usize> = if options.keep_boilerplate {
-        (0..lines.len()).collect()
+    let (keep, titled) = if options.keep_boilerplate {
+        ((0..lines.len()).collect(), true)
     } else {
         page.article(&lines)
     };
-    let title = if options.keep_boilerplate || keep.iter().any(|&i| lines[i].heading) {
+    let title = if titled {
         None
     } else {
         title_line(&dom, &html)
@@ -478,8 +478,8 @@ impl<'a> Page<'a> {
         (r.lines, r.tables)
     }
 
-    /// Which lines make up the article.
-    fn article(&self, lines: &[Line]) -> Vec<usize> {
+    /// Which lines make up the article, and whether its title is among them.
+    fn article(&self, lines: &[Line]) -> (Vec<usize>, bool) {
         let dom = self.dom;
         // A furniture element that holds most of the prose was misnamed: unflag it.
         let mut raw: HashMap<NodeId, f64> = HashMap::new();
@@ -557,16 +557,37 @@ impl<'a> Page<'a> {
         let first = keep.first().copied().unwrap_or(lines.len());
         let starts_with_heading = keep.first().is_some_and(|&i| lines[i].heading);
         let mut head: Vec<usize> = Vec::new();
+        let mut titled = starts_with_heading;
         if !starts_with_heading {
             let title = (first.saturating_sub(40)..first).rev().find(|&i| {
                 lines[i].heading && readable(&lines[i]) && lines[i].text.chars().count() <= 80
             });
             if let Some(t) = title {
+                titled = true;
                 head.push(t);
                 head.extend(
                     (t + 1..first)
                         .filter(|&i| readable(&lines[i]) && furniture::is_meta(&lines[i].text)),
                 );
+            } else {
+                // No marked-up title: meta lines right above the body, and the short
+                // line above them.
+                let mut k = first;
+                while k > 0
+                    && first - k < 3
+                    && readable(&lines[k - 1])
+                    && furniture::is_meta(&lines[k - 1].text)
+                {
+                    k -= 1;
+                }
+                if k < first && k > 0 {
+                    let t = &lines[k - 1];
+                    if readable(t) && t.text.chars().count() <= 80 && !t.text.contains('。') {
+                        titled = true;
+                        head.push(k - 1);
+                    }
+                }
+                head.extend(k..first);
             }
         }
         head.extend(keep);
@@ -585,11 +606,13 @@ impl<'a> Page<'a> {
             .into_iter()
             .filter_map(|f| spans.iter().position(|s| s.contains(&f.range.start)))
             .collect();
-        keep.into_iter()
+        let keep = keep
+            .into_iter()
             .enumerate()
             .filter(|(k, _)| !dropped.contains(k))
             .map(|(_, i)| i)
-            .collect()
+            .collect();
+        (keep, titled)
     }
 }
 
@@ -601,6 +624,17 @@ fn own_skip(dom: &Dom, id: NodeId) -> bool {
         return true;
     }
     if dom.attr(id, "hidden").is_some() || dom.attr(id, "aria-hidden") == Some("true") {
+        return true;
+    }
+    // Classes that hide by convention (the style sheet is not read).
+    if dom.attr(id, "class").is_some_and(|c| {
+        c.split_ascii_whitespace().any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "hidden" | "hide" | "invisible" | "d-none" | "sr-only"
+            )
+        })
+    }) {
         return true;
     }
     dom.attr(id, "style").is_some_and(|s| {
