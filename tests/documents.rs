@@ -412,3 +412,177 @@ fn html_layout_tables_and_line_breaks() {
     assert!(src.tables.is_empty());
     insta::assert_snapshot!(listing(&src));
 }
+
+// ------------------------------------------------------------------ no panic
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HTML: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div class=\"nav\">",
+        "<div class='content'>",
+        "</div>",
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td colspan=3>",
+        "<td rowspan=\"2\">",
+        "<td>",
+        "</td>",
+        "<th>",
+        "<br>",
+        "<br/>",
+        "</br>",
+        "&nbsp;",
+        "&ldquo;",
+        "&rdquo;",
+        "&#",
+        "&#x4e00;",
+        "&#150;",
+        "&amp",
+        "&unknown;",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<a href=x>",
+        "</a>",
+        "<",
+        ">",
+        "&",
+        "<h1>",
+        "</h1>",
+        "<title>",
+        "</title>",
+        "<li>",
+        "<ul>",
+        "</ul>",
+        "<pre>",
+        "</pre>",
+        "<span style=\"display:none\">",
+        "</span>",
+        "示例市",
+        "规上工业增加值",
+        "增长8.5%",
+        "320亿元",
+        "其中",
+        "，",
+        "。",
+        "\n",
+        " ",
+        "　",
+        "版权所有",
+        "当前位置：",
+        "首页",
+        ">",
+        "来源：示例日报",
+        "2025-03-01",
+    ];
+
+    const XML: &[&str] = &[
+        "<w:p>",
+        "</w:p>",
+        "<w:r>",
+        "</w:r>",
+        "<w:t>",
+        "</w:t>",
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:tc>",
+        "</w:tc>",
+        "<w:del>",
+        "</w:del>",
+        "<w:ins>",
+        "</w:ins>",
+        "<w:tab/>",
+        "<w:br/>",
+        "<w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr>",
+        "<w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>",
+        "<w:trPr><w:del/></w:trPr>",
+        "示例市",
+        "增长8.5%",
+        "&amp;",
+        "&#x4e00;",
+        "。",
+    ];
+
+    fn from(pieces: &'static [&'static str]) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(pieces), 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn pages_never_panic(body in from(HTML), keep in any::<bool>()) {
+            let page = format!("<html><body>{body}</body></html>");
+            let src = load_bytes_with("p.html", page.as_bytes(), &LoadOptions { keep_boilerplate: keep })
+                .expect("a page always loads");
+            let ex = extract(src, &ExtractOptions::default());
+            for s in ex.facts.all_statements() {
+                prop_assert!(s.span.start <= s.span.end && s.span.end <= page.len());
+                prop_assert!(page.is_char_boundary(s.span.start) && page.is_char_boundary(s.span.end));
+            }
+        }
+
+        #[test]
+        fn word_documents_never_panic(body in from(XML)) {
+            if let Ok(src) = load_bytes("p.docx", &docx(&body)) {
+                for t in &src.tables {
+                    for r in &t.rows {
+                        for c in r {
+                            prop_assert_eq!(&src.text[c.range.clone()], c.text.as_str());
+                        }
+                    }
+                }
+                let _ = extract(src, &ExtractOptions::default());
+            }
+        }
+    }
+}
+
+#[test]
+fn keep_boilerplate_flag_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "下载\n打印\n示例市2025年一季度经济运行情况\n来源：示例日报\n\
+                一季度，全市地区生产总值增长5.6%。\n相关报道：\n示例县一季度工业增加值增长12%\n";
+    std::fs::write(dir.path().join("page.txt"), text).unwrap();
+    let count = |args: &[&str]| run(dir.path(), args).lines().count();
+    assert_eq!(count(&["extract", "-f", "jsonl", "page.txt"]), 1);
+    assert_eq!(
+        count(&["extract", "-f", "jsonl", "--keep-boilerplate", "page.txt"]),
+        2
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "-f",
+            "concise",
+            "--no-config",
+            "--keep-boilerplate",
+            "page.txt",
+        ],
+    );
+    assert!(out.contains("共检查 1 个文件"), "{out}");
+}
+
+#[test]
+fn html_article_under_a_furniture_name_is_still_read() {
+    let page = "<html><body><div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/a\">要闻</a></div>\
+        <div class=\"bottom-box\"><h1>示例区经济简讯</h1>\
+        <p>一季度，示例区地区生产总值增长6.1%，规上工业增加值增长7.3%。</p>\
+        <div class=\"share\">分享到微信</div></div>\
+        <div class=\"footer\">版权所有：示例区人民政府</div></body></html>";
+    let src = load_bytes("p.html", page.as_bytes()).unwrap();
+    assert_eq!(
+        src.text,
+        "示例区经济简讯\n一季度，示例区地区生产总值增长6.1%，规上工业增加值增长7.3%。\n"
+    );
+}

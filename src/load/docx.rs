@@ -658,33 +658,27 @@ fn read_body(
                 let name = local(&e);
                 empty_element(&name, &e, in_ppr, in_trpr, in_tcpr, &mut paras, &mut tables);
             }
-            Event::Text(t) => {
-                if skip == 0 && in_t {
-                    if let (Some(p), Ok(s)) = (paras.last_mut(), t.xml10_content()) {
-                        p.text.push_str(&s);
-                    }
+            Event::Text(t) if skip == 0 && in_t => {
+                if let (Some(p), Ok(s)) = (paras.last_mut(), t.xml10_content()) {
+                    p.text.push_str(&s);
                 }
             }
-            Event::CData(t) => {
-                if skip == 0 && in_t {
-                    if let Some(p) = paras.last_mut() {
-                        p.text.push_str(&String::from_utf8_lossy(&t));
-                    }
+            Event::CData(t) if skip == 0 && in_t => {
+                if let Some(p) = paras.last_mut() {
+                    p.text.push_str(&String::from_utf8_lossy(&t));
                 }
             }
-            Event::GeneralRef(g) => {
-                if skip == 0 && in_t {
-                    let s = match g.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c.to_string()),
-                        _ => g
-                            .decode()
-                            .ok()
-                            .and_then(|n| quick_xml::escape::resolve_xml_entity(&n))
-                            .map(str::to_owned),
-                    };
-                    if let (Some(p), Some(s)) = (paras.last_mut(), s) {
-                        p.text.push_str(&s);
-                    }
+            Event::GeneralRef(g) if skip == 0 && in_t => {
+                let s = match g.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    _ => g
+                        .decode()
+                        .ok()
+                        .and_then(|n| quick_xml::escape::resolve_xml_entity(&n))
+                        .map(str::to_owned),
+                };
+                if let (Some(p), Some(s)) = (paras.last_mut(), s) {
+                    p.text.push_str(&s);
                 }
             }
             Event::End(e) => {

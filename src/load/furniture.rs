@@ -255,14 +255,11 @@ pub fn is_meta(line: &str) -> bool {
 pub fn detect(text: &str) -> Vec<Line> {
     let lines = lines(text);
     let n = lines.len();
-    let mut kinds: Vec<Option<Kind>> = vec![None; n];
     let s = |i: usize| &text[lines[i].clone()];
 
     // Anywhere: strong footer markers, multi-character toolbar, navigation and
     // related-list headings.
-    for i in 0..n {
-        kinds[i] = classify_anywhere(s(i));
-    }
+    let mut kinds: Vec<Option<Kind>> = (0..n).map(|i| classify_anywhere(s(i))).collect();
     // Runs of three or more toolbar-like lines anywhere (one-character words too).
     let mut i = 0;
     while i < n {
@@ -271,9 +268,9 @@ pub fn detect(text: &str) -> Vec<Line> {
             j += 1;
         }
         if j - i >= 3 {
-            for k in i..j {
-                if kinds[k].is_none() {
-                    kinds[k] = tool_line(s(k), true);
+            for (k, kind) in kinds.iter_mut().enumerate().take(j).skip(i) {
+                if kind.is_none() {
+                    *kind = tool_line(s(k), true);
                 }
             }
         }
@@ -282,9 +279,9 @@ pub fn detect(text: &str) -> Vec<Line> {
 
     // Head: the lines before the first line of prose.
     let first_prose = (0..n).find(|&i| is_prose(s(i))).unwrap_or(n);
-    for i in 0..first_prose {
-        if kinds[i].is_none() {
-            kinds[i] = tool_line(s(i), true);
+    for (i, kind) in kinds.iter_mut().enumerate().take(first_prose) {
+        if kind.is_none() {
+            *kind = tool_line(s(i), true);
         }
     }
     above_title(&lines, text, first_prose, &mut kinds);
@@ -297,13 +294,13 @@ pub fn detect(text: &str) -> Vec<Line> {
         .map_or(0, |i| i + 1);
     let mut in_related = false;
     let mut weak = Vec::new();
-    for i in last_prose..n {
+    for (i, kind) in kinds.iter_mut().enumerate().skip(last_prose) {
         let line = s(i);
-        if kinds[i] == Some(Kind::Related) {
+        if *kind == Some(Kind::Related) {
             in_related = true;
             continue;
         }
-        if kinds[i].is_some() {
+        if kind.is_some() {
             continue;
         }
         let tail = tail_kind(line);
@@ -311,7 +308,7 @@ pub fn detect(text: &str) -> Vec<Line> {
             weak.push(i);
             continue;
         }
-        kinds[i] = tool_line(line, true)
+        *kind = tool_line(line, true)
             .or(tail.map(|(k, _)| k))
             .or_else(|| is_debris(line).then_some(Kind::Debris))
             .or_else(|| (in_related && !is_prose(line)).then_some(Kind::Related));

@@ -138,8 +138,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
 pub fn read(path: &str, decoded: Decoded, options: &LoadOptions) -> SourceFile {
     let html = decoded.text;
     let dom = parse::parse(&html);
-    let page = Page::new(&html, &dom);
-    let (lines, drafts) = page.render();
+    let mut page = Page::new(&html, &dom, &[]);
+    let (mut lines, mut drafts) = page.render();
+    if !options.keep_boilerplate {
+        // An element named like furniture that holds most of the page's prose is the
+        // article under an unlucky name (`<div class="bottom-content">`): read again
+        // with its name trusted.
+        let misnamed = page.misnamed(&lines);
+        if !misnamed.is_empty() {
+            page = Page::new(&html, &dom, &misnamed);
+            (lines, drafts) = page.render();
+        }
+    }
     let (keep, titled) = if options.keep_boilerplate {
         ((0..lines.len()).collect(), true)
     } else {
@@ -436,7 +446,8 @@ struct Renderer<'p, 'a> {
 }
 
 impl<'a> Page<'a> {
-    fn new(src: &'a str, dom: &'a Dom) -> Self {
+    /// Flags every node; elements in `trusted` are not furniture by their own name.
+    fn new(src: &'a str, dom: &'a Dom, trusted: &[NodeId]) -> Self {
         let n = dom.nodes.len();
         let mut skip = vec![false; n];
         let mut furniture = vec![false; n];
@@ -445,7 +456,7 @@ impl<'a> Page<'a> {
             let parent = dom.nodes[id].parent;
             let (ps, pf) = parent.map_or((false, false), |p| (skip[p], furniture[p]));
             skip[id] = ps || own_skip(dom, id);
-            furniture[id] = pf || own_furniture(dom, id);
+            furniture[id] = pf || (own_furniture(dom, id) && !trusted.contains(&id));
         }
         Page {
             src,
@@ -478,51 +489,38 @@ impl<'a> Page<'a> {
         (r.lines, r.tables)
     }
 
+    /// Elements flagged as furniture by their own name that hold over 40% of the
+    /// page's prose (counted as if nothing were furniture).
+    fn misnamed(&self, lines: &[Line]) -> Vec<NodeId> {
+        let dom = self.dom;
+        let mut prose: HashMap<NodeId, f64> = HashMap::new();
+        let mut total = 0.0;
+        for l in lines {
+            let p = Line {
+                furniture_chars: 0,
+                ..l.clone()
+            }
+            .prose();
+            total += p;
+            for a in std::iter::once(l.node).chain(dom.ancestors(l.node)) {
+                *prose.entry(a).or_default() += p;
+            }
+        }
+        let mut out: Vec<NodeId> = prose
+            .into_iter()
+            .filter(|&(id, v)| total > 0.0 && v > 0.4 * total && own_furniture(dom, id))
+            .map(|(id, _)| id)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// Which lines make up the article, and whether its title is among them.
     fn article(&self, lines: &[Line]) -> (Vec<usize>, bool) {
         let dom = self.dom;
-        // A furniture element that holds most of the prose was misnamed: unflag it.
-        let mut raw: HashMap<NodeId, f64> = HashMap::new();
-        let mut total_raw = 0.0;
-        for l in lines {
-            let mut plain = l.clone();
-            plain.furniture_chars = 0;
-            let p = plain.prose();
-            total_raw += p;
-            for a in std::iter::once(l.node).chain(dom.ancestors(l.node)) {
-                *raw.entry(a).or_default() += p;
-            }
-        }
-        let misnamed: Vec<NodeId> = raw
-            .iter()
-            .filter(|&(&id, &v)| {
-                self.furniture[id]
-                    && own_furniture(dom, id)
-                    && total_raw > 0.0
-                    && v > 0.4 * total_raw
-            })
-            .map(|(&id, _)| id)
-            .collect();
-        let unflag = |l: &Line| -> bool {
-            !misnamed.is_empty()
-                && std::iter::once(l.node)
-                    .chain(dom.ancestors(l.node))
-                    .any(|a| misnamed.contains(&a))
-        };
-        let lines: Vec<Line> = lines
-            .iter()
-            .map(|l| {
-                let mut l = l.clone();
-                if unflag(&l) {
-                    l.furniture_chars = 0;
-                }
-                l
-            })
-            .collect();
-
         // Prose per element.
         let mut score: HashMap<NodeId, f64> = HashMap::new();
-        for l in &lines {
+        for l in lines {
             let p = l.prose();
             if p > 0.0 {
                 for a in std::iter::once(l.node).chain(dom.ancestors(l.node)) {

@@ -284,10 +284,11 @@ fn tag(b: &[u8], src: &str, i: usize, end_tag: bool) -> (String, Vec<(String, St
             return (name, attrs, j + 1);
         }
         let k0 = j;
+        // A name ends at white space, `=`, `>` or a `/` after its first character.
         while j < b.len()
-            && !b[j].is_ascii_whitespace()
-            && !matches!(b[j], b'=' | b'>')
-            && !(b[j] == b'/' && j > k0)
+            && !(b[j].is_ascii_whitespace()
+                || matches!(b[j], b'=' | b'>')
+                || b[j] == b'/' && j > k0)
         {
             j += 1;
         }
