@@ -211,7 +211,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
     diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
     for d in &mut diagnostics {
-        d.place = ex.doc.source.place_of(d.span.start).map(str::to_owned);
+        d.place = ex.doc.source.place_at(d.span.start).map(str::to_owned);
     }
     let figures = figure_spans(&ex.facts);
     let touched = ctx.touched.borrow();

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::check::baseline::Baseline;
 use crate::extract::Extraction;
+use crate::load::LoadOptions;
 use crate::report::{FileReport, Severity, Summary, concise, html, human, json, sarif};
 
 /// Output formats of `check`.
@@ -56,6 +57,9 @@ pub struct CheckArgs {
     /// 颜色：auto（终端上着色）、always、never
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// 保留网页和网页文本中的导航、工具栏、页脚、相关链接、广告（默认识别后跳过）
+    #[arg(long)]
+    pub keep_boilerplate: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,7 +115,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
             return Ok(2);
         }
     }
-    let (sources, errors) = load_all(&args.files);
+    let load = LoadOptions {
+        keep_boilerplate: args.keep_boilerplate,
+    };
+    let (sources, errors) = load_all(&args.files, &load);
     let checked = check_sources(&rules, sources, args.date);
     let mut reports: Vec<FileReport> = checked.iter().map(|(_, r)| r.clone()).collect();
     if let Some(b) = &baseline {
