@@ -143,7 +143,13 @@ impl AggregateRange {
             .iter()
             .filter_map(|&(k, label)| {
                 let s = ctx.stmts[k];
-                let name = label.map_or_else(|| super::quoted_name(s), str::to_owned);
+                // The name as written, or the member's full name when it is too long
+                // to quote.
+                let written = super::quoted_name(s);
+                let name = match label {
+                    Some(l) if written.is_empty() => l.to_owned(),
+                    _ => written,
+                };
                 part_growth(ctx, t, s).map(|(q, d)| (name, s, q, d))
             })
             .collect();

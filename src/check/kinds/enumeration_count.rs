@@ -61,22 +61,23 @@ fn shape(text: &str, e: &Enumeration) -> Option<Shape> {
     if bare.ends_with('等') {
         return Some(Shape::Open);
     }
-    if bare.ends_with("”的") || bare.ends_with('”') && bare.len() < before.len() {
-        return Some(Shape::Quoted);
+    let first = e.items.first()?;
+    let list = between(text, first.span.start, e.items.last()?.span.end);
+    // Items of a list of names are separated by `、` only; with `，` or `；` the list is
+    // of clauses or of groups (`“人口多、土地少，小生产、大市场”三大矛盾`).
+    let names_only = !list.contains(['，', ',', '；', ';']);
+    if bare.ends_with("”的") || bare.ends_with('”') {
+        return names_only.then_some(Shape::Quoted);
     }
-    // A count inside quotes names a slogan (`“四个意识”`), not a list; `党的十六大`
-    // names a congress.
-    if before.ends_with('“') || before.ends_with("党的") {
+    // `党的十六大` names a congress.
+    if before.ends_with("党的") {
         return None;
     }
-    let first = e.items.first()?;
+    // Otherwise only a colon list of names counts. A count inside quotes (`“四个意识”`)
+    // is a slogan unless such a list follows (`“三个一”：一名专员、一套清单、一个专班。`).
     if first.span.start >= e.span.end {
         let gap = between(text, e.span.end, first.span.start);
-        let list = between(text, first.span.start, e.items.last()?.span.end);
-        if gap.contains(['：', ':'])
-            && !gap.contains(['，', ',', '。', '；'])
-            && !list.contains(['，', ',', '；', ';'])
-        {
+        if gap.contains(['：', ':']) && !gap.contains(['，', ',', '。', '；']) && names_only {
             // The list must end the sentence, or it may go on after a `；`.
             let last = e.items.last()?;
             let after = chars_after(text, last.span.end, 2);
@@ -84,7 +85,6 @@ fn shape(text: &str, e: &Enumeration) -> Option<Shape> {
             let ends = after.is_empty() || after.starts_with(['。', '！', '\n', '\r']);
             return ends.then_some(Shape::Colon);
         }
-        return None;
     }
     None
 }
@@ -129,7 +129,9 @@ impl RuleKind for EnumerationCount {
             let Some(shape) = shape(text, e) else {
                 continue;
             };
-            let noun_ok = shape.nouns().iter().any(|n| e.noun.starts_with(n));
+            // `“巩固、增强”四个字` counts characters, not items.
+            let noun_ok = shape.nouns().iter().any(|n| e.noun.starts_with(n))
+                && !e.noun.trim_start_matches(['个', '大']).starts_with('字');
             // `个` in `个一` only with the `个一` noun; `个` alone is too common.
             if !noun_ok || !e.items.iter().all(|it| name_like(&it.text)) {
                 continue;

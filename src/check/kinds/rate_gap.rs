@@ -161,6 +161,15 @@ impl RuleKind for RateGap {
                 {
                     continue;
                 }
+                // `全省增长6.9%，示例市高于全省…`: a comparison read onto the reference's
+                // own clause compares the reference with itself.
+                let name = reference_name(&cmp.reference);
+                if s.scope
+                    .as_ref()
+                    .is_some_and(|sc| !name.is_empty() && sc.text == name)
+                {
+                    continue;
+                }
                 let reference = match &cmp.reference_value {
                     Some(v) if v.unit_kind == UnitKind::Percent => Some((v, false)),
                     Some(_) => None,
@@ -213,6 +222,25 @@ mod tests {
         assert_eq!(
             fired("示例市规上工业增加值增长5.6%，比全省(6.9%)高1.3个百分点。"),
             1
+        );
+    }
+
+    #[test]
+    fn stated_reference() {
+        assert_eq!(
+            fired(
+                "全省规上工业增加值增长6.9%，示例市规上工业增加值增长8.6%，高于全省2.7个百分点。"
+            ),
+            1
+        );
+        assert_eq!(
+            fired("全省规上工业增加值增长6.9%，示例市增长8.6%，高于全省1.7个百分点。"),
+            0
+        );
+        // Read onto the reference's own clause: not checked.
+        assert_eq!(
+            fired("示例市规上工业增加值增长8.6%，全省增长6.9%，示例市高于全省(6.9%)1.7个百分点。"),
+            0
         );
     }
 
