@@ -152,6 +152,10 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Extra parts of the baseline key (the figures involved).
     pub key: Vec<String>,
+    /// The figures cannot all be true although the rule as a whole only asks to verify
+    /// (a total's growth outside its parts' when the breakdown is complete): a rule
+    /// whose severity is `warning` reports this finding as an error.
+    pub escalate: bool,
 }
 
 impl Finding {
@@ -299,10 +303,14 @@ fn to_diagnostic(
     } else {
         key_parts.extend(f.key.iter().cloned());
     }
+    let severity = match rule.entry.severity {
+        crate::report::Severity::Warning if f.escalate => crate::report::Severity::Error,
+        s => s,
+    };
     Diagnostic {
         rule: rule.entry.id.clone(),
         name: rule.entry.name.clone(),
-        severity: rule.entry.severity,
+        severity,
         message,
         span,
         label,
