@@ -153,6 +153,10 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Extra parts of the baseline key (the figures involved).
     pub key: Vec<String>,
+    /// The figures cannot all be true although the rule as a whole only asks to verify
+    /// (a total's growth outside its parts' when the breakdown is complete): a rule
+    /// whose severity is `warning` reports this finding as an error.
+    pub escalate: bool,
 }
 
 impl Finding {
@@ -219,7 +223,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
     diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
     for d in &mut diagnostics {
-        d.place = ex.doc.source.place_of(d.span.start).map(str::to_owned);
+        d.place = ex.doc.source.place_at(d.span.start).map(str::to_owned);
     }
     let figures = figure_spans(&ex.facts);
     let touched = ctx.touched.borrow();
@@ -308,10 +312,14 @@ fn to_diagnostic(
     } else {
         key_parts.extend(f.key.iter().cloned());
     }
+    let severity = match rule.entry.severity {
+        crate::report::Severity::Warning if f.escalate => crate::report::Severity::Error,
+        s => s,
+    };
     Diagnostic {
         rule: rule.entry.id.clone(),
         name: rule.entry.name.clone(),
-        severity: rule.entry.severity,
+        severity,
         message,
         span,
         label,

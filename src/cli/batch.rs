@@ -20,7 +20,7 @@ use crate::check::RuleSet;
 use crate::check::across::{self, AcrossDoc};
 use crate::check::baseline::Baseline;
 use crate::extract::{self as extraction, ExtractOptions};
-use crate::load::{self, SourceFile};
+use crate::load::{self, LoadOptions, SourceFile};
 use crate::report::extract_out::{self, ExtractFormat, FileError};
 use crate::report::{FileReport, Summary, concise, html, human, json, sarif};
 use crate::walk::{Input, Inputs, WalkOptions};
@@ -60,10 +60,10 @@ fn source_text(s: &SourceFile) -> &str {
     s.origin.as_ref().map_or(&s.text, |o| &o.original)
 }
 
-fn load_input(input: Input) -> Result<SourceFile, FileError> {
+fn load_input(input: Input, options: &LoadOptions) -> Result<SourceFile, FileError> {
     match input {
         Input::Error { path, message } => Err(FileError { path, message }),
-        Input::Path(p) => load::load_path(&p).map_err(|e| FileError {
+        Input::Path(p) => load::load_path_with(&p, options).map_err(|e| FileError {
             path: e.path().to_owned(),
             message: e.to_string(),
         }),
@@ -137,7 +137,10 @@ struct CheckJob<'a> {
 
 impl CheckJob<'_> {
     fn one(&self, input: Input) -> Checked {
-        let source = match load_input(input) {
+        let load = LoadOptions {
+            keep_boilerplate: self.args.keep_boilerplate,
+        };
+        let source = match load_input(input, &load) {
             Ok(s) => s,
             Err(e) => return Checked::Failed(e),
         };
@@ -191,7 +194,7 @@ impl CheckJob<'_> {
 
 /// Texts of the files the cross-document findings point into, loaded again (their
 /// texts were not kept while the batch ran).
-fn across_texts(reports: &[FileReport]) -> Vec<(String, String)> {
+fn across_texts(reports: &[FileReport], options: &LoadOptions) -> Vec<(String, String)> {
     let mut paths: Vec<&str> = Vec::new();
     for r in reports {
         paths.push(&r.path);
@@ -204,7 +207,7 @@ fn across_texts(reports: &[FileReport]) -> Vec<(String, String)> {
     paths
         .into_iter()
         .filter_map(|p| {
-            let s = load::load_path(p).ok()?;
+            let s = load::load_path_with(p, options).ok()?;
             Some((p.to_owned(), source_text(&s).to_owned()))
         })
         .collect()
@@ -316,7 +319,12 @@ pub fn check(
             CheckFormat::Human | CheckFormat::Sarif | CheckFormat::Html
         );
     let texts = if needs_texts {
-        across_texts(&across_reports)
+        across_texts(
+            &across_reports,
+            &LoadOptions {
+                keep_boilerplate: args.keep_boilerplate,
+            },
+        )
     } else {
         Vec::new()
     };
@@ -466,6 +474,7 @@ pub fn extract(
     batch_args: &BatchArgs,
     date: Option<NaiveDate>,
     format: ExtractFormat,
+    load: &LoadOptions,
     out: &mut dyn Write,
 ) -> io::Result<i32> {
     let (inputs, batch) = match batch_args.start(files) {
@@ -486,7 +495,7 @@ pub fn extract(
     }
     batch.run(
         inputs,
-        |input| match load_input(input) {
+        |input| match load_input(input, load) {
             Err(e) => Extracted::Failed(e),
             Ok(source) => {
                 let path = source.path.clone();
@@ -577,7 +586,7 @@ mod tests {
             ExtractFormat::Table,
         ] {
             for files in [&paths[..], &paths[1..2], &paths[..1]] {
-                let (sources, errors) = super::super::load_all(files);
+                let (sources, errors) = super::super::load_all(files, &LoadOptions::default());
                 let facts: Vec<_> = sources
                     .into_iter()
                     .map(|s| extraction::extract(s, &ExtractOptions::default()).facts)
@@ -589,7 +598,15 @@ mod tests {
                     globs: Vec::new(),
                     jobs: Some(2),
                 };
-                extract(files, &args, None, format, &mut got).unwrap();
+                extract(
+                    files,
+                    &args,
+                    None,
+                    format,
+                    &LoadOptions::default(),
+                    &mut got,
+                )
+                .unwrap();
                 assert_eq!(
                     String::from_utf8_lossy(&got),
                     String::from_utf8_lossy(&want),

@@ -59,6 +59,9 @@ pub struct CheckArgs {
     /// 颜色：auto（终端上着色）、always、never
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// 保留网页和网页文本中的导航、工具栏、页脚、相关链接、广告（默认识别后跳过）
+    #[arg(long)]
+    pub keep_boilerplate: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

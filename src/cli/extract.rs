@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use chrono::NaiveDate;
 
 use super::parse_date;
+use crate::load::LoadOptions;
 use crate::report::extract_out::ExtractFormat;
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +21,9 @@ pub struct ExtractArgs {
     /// 文档日期（YYYY-MM-DD），用于解析“去年”“今年”等，优先于文中找到的日期
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,
+    /// 保留网页和网页文本中的导航、工具栏、页脚、相关链接、广告（默认识别后跳过）
+    #[arg(long)]
+    pub keep_boilerplate: bool,
 }
 
 /// `jiaohe extract`.
@@ -29,5 +33,8 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> io::Result<i32> {
     } else {
         ExtractFormat::Json
     });
-    super::batch::extract(&args.files, &args.batch, args.date, format, out)
+    let load = LoadOptions {
+        keep_boilerplate: args.keep_boilerplate,
+    };
+    super::batch::extract(&args.files, &args.batch, args.date, format, &load, out)
 }

@@ -111,11 +111,14 @@ pub fn run() -> i32 {
 }
 
 /// Loads every path; unreadable files are reported on stderr and listed.
-pub fn load_all(paths: &[String]) -> (Vec<SourceFile>, Vec<FileError>) {
+pub fn load_all(
+    paths: &[String],
+    options: &load::LoadOptions,
+) -> (Vec<SourceFile>, Vec<FileError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        match load::load_path(path) {
+        match load::load_path_with(path, options) {
             Ok(s) => files.push(s),
             Err(e) => {
                 let _ = writeln!(io::stderr(), "错误：{e}");
