@@ -136,6 +136,16 @@ const CHANGE_VERBS: &[&str] = &[
     "低出", "高于", "低于", "快", "慢", "快于", "慢于",
 ];
 
+/// Whether `增长5.2%` of a growth-rate indicator (`增速由上年的增长5.2%…`) states the
+/// rate's value rather than its change.
+fn growth_value(s: &Statement, verb: &str) -> bool {
+    let c = s.canonical();
+    ["增速", "增幅", "增长率", "涨幅", "降幅", "速度"]
+        .iter()
+        .any(|w| c.ends_with(w))
+        && ["增长", "下降", "增加", "减少", "上涨"].contains(&verb)
+}
+
 /// Verbs of a level's change, where 个百分点 cannot be shorthand for the growth rate.
 const LEVEL_VERBS: &[&str] = &["增长", "增加", "减少"];
 
@@ -167,7 +177,9 @@ impl RuleKind for PercentVsPoints {
                     ctx.touch([a]);
                     if not_a_difference(ctx, &c.text, &c.verb, a) {
                         // A level reached or a reference value.
-                    } else if a.unit_kind == UnitKind::Percent && (c.of_rate.is_some() || rate) {
+                    } else if a.unit_kind == UnitKind::Percent
+                        && (c.of_rate.is_some() || rate && !growth_value(s, &c.verb))
+                    {
                         let what = c.of_rate.clone().unwrap_or(name.clone());
                         out.push(finding(
                             i,
@@ -278,5 +290,7 @@ mod tests {
         assert!(run("全市规上工业增加值增长6.1%，比上年同期提高2.1个百分点。").is_empty());
         assert!(run("全市规上工业增加值比上年提高6.1%。").is_empty());
         assert!(run("全市城镇居民人均可支配收入4.2万元，增长6.1%，比全省高1.2%。").is_empty());
+        // `增速为增长5.2%` states the growth rate itself, not a change of it.
+        assert!(run("全市规上工业增加值增速为增长5.2%，比上年回落1.1个百分点。").is_empty());
     }
 }

@@ -127,6 +127,21 @@ fn role(ctx: &Context<'_>, q: &Quantity, s: &Statement) -> Option<Role> {
     (!is_target_stmt).then_some(Role::Achieved)
 }
 
+/// How many clause separators lie between two figures.
+fn clauses_between(ctx: &Context<'_>, a: &Quantity, b: &Quantity) -> usize {
+    let text = crate::cli::display_text(ctx.ex);
+    let (x, y) = if a.span.start < b.span.start {
+        (a.span.end, b.span.start)
+    } else {
+        (b.span.end, a.span.start)
+    };
+    text.get(x..y.max(x))
+        .unwrap_or("")
+        .chars()
+        .filter(|c| matches!(c, '，' | '；' | ',' | ';'))
+        .count()
+}
+
 /// The achieved figure of the same unit nearest to the target, in its clause or the
 /// clause next to it (and before `before` when given).
 fn nearest<'f, 'a>(
@@ -135,22 +150,9 @@ fn nearest<'f, 'a>(
     target: &Fig<'a>,
     before: Option<usize>,
 ) -> Option<&'f Fig<'a>> {
-    let text = crate::cli::display_text(ctx.ex);
-    let clauses_between = |a: &Quantity, b: &Quantity| {
-        let (x, y) = if a.span.start < b.span.start {
-            (a.span.end, b.span.start)
-        } else {
-            (b.span.end, a.span.start)
-        };
-        text.get(x..y.max(x))
-            .unwrap_or("")
-            .chars()
-            .filter(|c| matches!(c, '，' | '；' | ',' | ';'))
-            .count()
-    };
     figs.iter()
         .filter(|f| f.role == Role::Achieved && comparable(f.q, target.q))
-        .filter(|f| clauses_between(f.q, target.q) <= 1)
+        .filter(|f| clauses_between(ctx, f.q, target.q) <= 1)
         .filter(|f| before.is_none_or(|b| f.q.span.start < b))
         .min_by_key(|f| f.q.span.start.abs_diff(target.q.span.start))
 }
@@ -186,7 +188,11 @@ impl RuleKind for TargetCompletion {
                 // A completion rate in the same sentence, after the target or the
                 // achieved figure.
                 if self.0.finding == Report::Below {
-                    let rate = figs.iter().find(|f| f.role == Role::Rate);
+                    // The rate of this target: in its clause or the next one.
+                    let rate = figs
+                        .iter()
+                        .filter(|f| f.role == Role::Rate && clauses_between(ctx, t.q, f.q) <= 1)
+                        .min_by_key(|f| f.q.span.start.abs_diff(t.q.span.start));
                     if let (Some(r), Some(a)) = (rate, nearest(ctx, &figs, t, None)) {
                         let rel = Relation::Share {
                             part: a.q.clone(),
@@ -227,6 +233,11 @@ impl RuleKind for TargetCompletion {
                             continue;
                         }
                     }
+                }
+                // `完成年度目标150亿元的80%`: a completion rate says how much was done;
+                // its `完成` claims nothing more.
+                if figs.iter().any(|f| f.role == Role::Rate) {
+                    continue;
                 }
                 // A claim of completion before the target, in its clause.
                 let rel_start = t.q.span.start.saturating_sub(sspan.start);
@@ -350,5 +361,27 @@ mod tests {
         assert!(run("全市新开工项目58个，年度目标为50个，占年度目标任务的116%。").is_empty());
         // Without the target figure nothing can be checked.
         assert!(run("全市新开工项目58个，占年度目标任务的116%。").is_empty());
+    }
+
+    #[test]
+    fn completion_rate_claims_no_more() {
+        // `完成年度目标…的80%` says how much was done; it is no claim of completion.
+        assert!(run("全市固定资产投资完成120亿元，完成年度目标150亿元的80%。").is_empty());
+        let d = run("全市固定资产投资完成120亿元，完成年度目标150亿元的90%。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "A122");
+    }
+
+    #[test]
+    fn each_target_takes_its_own_rate() {
+        assert!(
+            run("全市新开工项目40个，完成全年50个目标任务的80%；新增规上企业30家，完成目标25家的120%。")
+                .is_empty()
+        );
+        let d = run(
+            "全市新开工项目40个，完成全年50个目标任务的80%；新增规上企业30家，完成目标25家的110%。",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].1.contains("120%"), "{d:?}");
     }
 }
