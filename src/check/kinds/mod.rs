@@ -2,6 +2,7 @@
 //! facts it reads and its tolerance, then its parameters, its `check`, and its tests.
 
 pub mod breakdown_sum;
+pub mod date_validity;
 pub mod decline_over_100;
 pub mod expr;
 pub mod growth_levels;
@@ -13,6 +14,7 @@ pub mod percent_vs_points;
 pub mod period_label_mismatch;
 pub mod period_not_ended;
 pub mod rank_range;
+pub mod rate_bound;
 pub mod relative_date;
 pub mod respectively_count;
 pub mod share;
