@@ -10,6 +10,10 @@
 //!   first, the text gives the same indicator up to month N < 12, and no achieved
 //!   figure of the document reaches December of that year.
 //!
+//! In a text whose year cannot be resolved (no year written, no document date), an
+//! undated `全年` and an undated `1—11月`/`前三季度`/`上半年` are taken to be of the
+//! same year, and only the first shape (the same figure) is reported.
+//!
 //! Targets and forecasts (`预计全年增长6%左右`) are never paired.
 
 use chrono::Datelike;
@@ -66,6 +70,40 @@ fn cumulative(s: &Statement) -> Option<(i32, u32)> {
         .then_some((a.year(), b.month()))
 }
 
+/// The last month of a cumulative period from January whose year is not known
+/// (`1—11月`, `前三季度`, `上半年` in an undated text).
+fn cumulative_undated(s: &Statement) -> Option<u32> {
+    let p = s.period.as_ref()?;
+    if p.resolved || p.inherited {
+        return None;
+    }
+    let t = p.text.trim_end_matches('份');
+    let month = match p.kind {
+        PeriodKind::Months => {
+            let rest = ["1—", "1-", "1–", "1～", "1~", "1至", "元至", "元—", "元-"]
+                .iter()
+                .find_map(|w| t.strip_prefix(w))?;
+            rest.strip_suffix('月')?.parse::<u32>().ok()?
+        }
+        PeriodKind::Quarter => match t {
+            "一季度" | "第一季度" => 3,
+            "前两季度" | "前二季度" => 6,
+            "前三季度" => 9,
+            _ => return None,
+        },
+        PeriodKind::Half => (t == "上半年").then_some(6)?,
+        _ => return None,
+    };
+    (month < 12).then_some(month)
+}
+
+/// Whether a full-year statement's year is unknown (`全年` in an undated text).
+fn full_year_undated(s: &Statement) -> bool {
+    s.period
+        .as_ref()
+        .is_some_and(|p| p.kind == PeriodKind::FullYear && !p.resolved && !p.inherited)
+}
+
 /// The figure a statement states: a key to compare (`Up6.1%`, `=68个`), the text to
 /// show (`增长6.1%`, `68个`) and the quantity.
 fn figure(s: &Statement) -> Option<(String, String, &Quantity)> {
@@ -113,7 +151,13 @@ impl RuleKind for PeriodLabelMismatch {
         };
         for &i in &achieved {
             let s = ctx.stmts[i];
-            let Some(year) = full_year(s) else { continue };
+            let Some(year) = full_year(s) else {
+                // Without any year, only a figure repeated word for word is reported.
+                if full_year_undated(s) {
+                    self.undated(ctx, &achieved, i, out);
+                }
+                continue;
+            };
             let Some((fig, shown, q)) = figure(s) else {
                 continue;
             };
@@ -148,37 +192,75 @@ impl RuleKind for PeriodLabelMismatch {
                 }
                 _ => continue,
             };
-            let t = ctx.stmts[j];
-            let Some((_, tshown, tq)) = figure(t) else {
-                continue;
-            };
-            let pp = t
-                .period
-                .as_ref()
-                .map(|p| p.text.clone())
-                .unwrap_or_default();
-            let fp = s
-                .period
-                .as_ref()
-                .map(|p| p.text.clone())
-                .unwrap_or_default();
-            ctx.touch([q, tq]);
-            out.push(
-                Finding {
-                    span: q.span,
-                    label: format!("{fp}{shown}"),
-                    stmt: Some(i),
-                    key: vec![shown.clone(), pp.clone(), tshown.clone()],
-                    ..Default::default()
-                }
-                .related(tq.span, format!("{pp}{tshown}"))
-                .var("full", format!("{fp}{shown}"))
-                .var("partial", tshown)
-                .var("partial_period", pp)
-                .var("reason", reason),
-            );
+            emit(ctx, i, j, &shown, q, reason, out);
         }
     }
+}
+
+impl PeriodLabelMismatch {
+    /// `1—11月…增长6.1%……全年…增长6.1%` in a text where neither year is known: both
+    /// are taken to be of the same year.
+    fn undated(&self, ctx: &Context<'_>, achieved: &[usize], i: usize, out: &mut Vec<Finding>) {
+        let s = ctx.stmts[i];
+        let Some((fig, shown, q)) = figure(s) else {
+            return;
+        };
+        let same = achieved.iter().copied().find(|&j| {
+            let t = ctx.stmts[j];
+            j != i
+                && t.canonical() == s.canonical()
+                && scope_key(t) == scope_key(s)
+                && cumulative_undated(t).is_some()
+                && figure(t).is_some_and(|(f, ..)| f == fig)
+        });
+        if let Some(j) = same {
+            let reason = "两者数字完全相同，可能把累计数当成了全年数".to_owned();
+            emit(ctx, i, j, &shown, q, reason, out);
+        }
+    }
+}
+
+/// Reports full-year statement `i` (figure `shown`, quantity `q`) against the
+/// cumulative statement `j`.
+fn emit(
+    ctx: &Context<'_>,
+    i: usize,
+    j: usize,
+    shown: &str,
+    q: &Quantity,
+    reason: String,
+    out: &mut Vec<Finding>,
+) {
+    let s = ctx.stmts[i];
+    let t = ctx.stmts[j];
+    let Some((_, tshown, tq)) = figure(t) else {
+        return;
+    };
+    let pp = t
+        .period
+        .as_ref()
+        .map(|p| p.text.clone())
+        .unwrap_or_default();
+    let fp = s
+        .period
+        .as_ref()
+        .map(|p| p.text.clone())
+        .unwrap_or_default();
+    ctx.touch([q, tq]);
+    out.push(
+        Finding {
+            span: q.span,
+            label: format!("{fp}{shown}"),
+            stmt: Some(i),
+            key: vec![shown.to_owned(), pp.clone(), tshown.clone()],
+            ..Default::default()
+        }
+        .related(tq.span, format!("{pp}{tshown}"))
+        .var("full", format!("{fp}{shown}"))
+        .var("partial", tshown)
+        .var("partial_period", pp)
+        .var("reason", reason),
+    );
 }
 
 #[cfg(test)]
@@ -223,6 +305,21 @@ mod tests {
             "2023年全年，全市规上工业增加值增长6.3%。\n2023年1—11月，全市规上工业增加值增长6.1%。2023年12月，全市工业用电量增长3.0%。",
         );
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn undated_text_repeats_the_cumulative_figure() {
+        let d = rules("1—11月，全市规上工业增加值增长6.1%。全年，全市规上工业增加值增长6.1%。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "T302");
+        let d = rules("前三季度，全市新开工项目68个。全年，全市新开工项目68个。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        // Different figures, or a third quarter alone, are not a relabelling.
+        assert!(
+            rules("1—11月，全市规上工业增加值增长6.1%。全年，全市规上工业增加值增长6.3%。")
+                .is_empty()
+        );
+        assert!(rules("三季度，全市新开工项目68个。全年，全市新开工项目68个。").is_empty());
     }
 
     #[test]
