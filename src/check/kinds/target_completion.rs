@@ -28,7 +28,7 @@ use super::{clause_before, comparable, sentences};
 use crate::check::interval::Iv;
 use crate::check::registry::KindDef;
 use crate::check::{Context, Finding, Relation, RuleKind, params};
-use crate::extract::{Quantity, Span, Statement, UnitKind};
+use crate::extract::{Direction, Quantity, Span, Statement, UnitKind};
 
 #[derive(Debug, Deserialize, Default, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -157,6 +157,120 @@ fn nearest<'f, 'a>(
         .min_by_key(|f| f.q.span.start.abs_diff(target.q.span.start))
 }
 
+/// The growth a statement states in % (`增长6.3%`, `下降2.2%`), with its direction.
+fn growth(s: &Statement) -> Option<(&crate::extract::Change, &Quantity)> {
+    let c = s.change.as_ref()?;
+    let a = c.amount.as_ref()?;
+    (a.unit_kind == UnitKind::Percent
+        && a.unit.as_deref() == Some("%")
+        && c.of_rate.is_none()
+        && !c.to_level
+        && matches!(c.direction, Direction::Up | Direction::Down)
+        && !a.value.is_sign_negative())
+    .then_some((c, a))
+}
+
+impl TargetCompletion {
+    /// `增长6.3%，超额完成增长7%的年度目标`, `能耗下降2.2%，完成下降3%的目标`: a growth
+    /// target claimed as completed against the achieved growth of the same direction
+    /// just before it. A larger rise, or a larger fall, completes the target.
+    fn growth_targets(
+        &self,
+        ctx: &Context<'_>,
+        sspan: Span,
+        sentence: &str,
+        out: &mut Vec<Finding>,
+    ) {
+        let inside = |s: &Statement| sspan.start <= s.span.start && s.span.start < sspan.end;
+        for t in &ctx.stmts {
+            if !inside(t) || !t.is_target() {
+                continue;
+            }
+            let Some((tc, ta)) = growth(t) else { continue };
+            let after = clause_after(ctx, ta.span, 8);
+            let after = after.strip_prefix('的').unwrap_or(&after);
+            if !["年度目标", "全年目标", "目标", "年度任务", "全年任务"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            {
+                continue;
+            }
+            // The claim right before the target's change (`超额完成增长7%`).
+            let rel_start = tc.span.start.saturating_sub(sspan.start);
+            let claim = claim_re()
+                .find_iter(sentence)
+                .filter(|m| m.end() <= rel_start && rel_start - m.end() <= 3)
+                .filter(|m| !sentence[m.end()..rel_start].contains(['，', '。', '；', ',']))
+                .last();
+            let Some(claim) = claim else { continue };
+            // The achieved growth of the same direction nearest before the claim.
+            let claim_at = sspan.start + claim.start();
+            let achieved = ctx
+                .stmts
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| inside(s) && !s.is_target())
+                .filter_map(|(i, s)| growth(s).map(|(c, a)| (i, c, a)))
+                .filter(|(_, c, a)| {
+                    c.direction == tc.direction
+                        && a.span.end <= claim_at
+                        && clauses_between(ctx, a, ta) <= 1
+                })
+                .max_by_key(|(_, _, a)| a.span.start);
+            let Some((ai, ac, aa)) = achieved else {
+                continue;
+            };
+            // A target is set as written: `增长7%` means 7, not 6.5…7.5.
+            let mut exact = ta.clone();
+            exact.interval = crate::extract::Interval::exact(ta.value);
+            let rel = Relation::NotAbove {
+                part: exact,
+                whole: aa.clone(),
+            };
+            ctx.record(&rel);
+            let below = !rel.holds();
+            let equal = !below && aa.value <= ta.value;
+            let exceeded = claim.as_str().contains("超额");
+            let report = match self.0.finding {
+                Report::Below => below,
+                Report::Equal => exceeded && equal,
+            };
+            if !report {
+                continue;
+            }
+            let claim_text = claim
+                .as_str()
+                .trim_start_matches("已经")
+                .trim_start_matches('已');
+            let claim_span = super::display_span(ctx, claim_at..sspan.start + claim.end());
+            let (shown_a, shown_t) = (
+                format!("{}{}", ac.verb, aa.text),
+                format!("{}{}", tc.verb, ta.text),
+            );
+            let mut f = Finding {
+                span: aa.span,
+                label: format!("实绩{shown_a}"),
+                stmt: Some(ai),
+                key: vec![shown_a.clone(), shown_t.clone()],
+                ..Default::default()
+            }
+            .related(ta.span, format!("目标{shown_t}"))
+            .related(claim_span, claim_text.to_owned())
+            .var("achieved", shown_a)
+            .var("target", shown_t)
+            .var("claim", claim_text.to_owned())
+            .var("rate", "")
+            .var("computed", "");
+            if below {
+                f.suggestion = Some(format!(
+                    "若实绩无误，不能写“{claim_text}”；若确已完成，核对实绩数字"
+                ));
+            }
+            out.push(f);
+        }
+    }
+}
+
 impl RuleKind for TargetCompletion {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = crate::cli::display_text(ctx.ex);
@@ -184,6 +298,7 @@ impl RuleKind for TargetCompletion {
             let Some(sentence) = text.get(sspan.start..sspan.end) else {
                 continue;
             };
+            self.growth_targets(ctx, sspan, sentence, out);
             for t in figs.iter().filter(|f| f.role == Role::Target) {
                 // A completion rate in the same sentence, after the target or the
                 // achieved figure.
@@ -361,6 +476,29 @@ mod tests {
         assert!(run("全市新开工项目58个，年度目标为50个，占年度目标任务的116%。").is_empty());
         // Without the target figure nothing can be checked.
         assert!(run("全市新开工项目58个，占年度目标任务的116%。").is_empty());
+    }
+
+    #[test]
+    fn growth_targets_by_direction() {
+        let d = run("全市规上工业增加值增长6.3%，超额完成增长7%的年度目标。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "A122");
+        assert!(d[0].1.contains("增长6.3%"), "{d:?}");
+        // For a fall, the larger fall completes the target.
+        let d = run("全市单位地区生产总值能耗下降2.2%，超额完成下降3%的年度目标。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(run("全市单位地区生产总值能耗下降4.2%，超额完成下降3%的年度目标。").is_empty());
+        assert!(run("全市规上工业增加值增长8.3%，超额完成增长7%的年度目标。").is_empty());
+        let d = run("全市规上工业增加值增长7.0%，超额完成增长7%的年度目标。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "A123");
+        // The target is exact: 6.8% is below 7%.
+        assert_eq!(
+            run("全市规上工业增加值增长6.8%，超额完成增长7%的年度目标。").len(),
+            1
+        );
+        // A target of the other direction is not compared.
+        assert!(run("全市工业用水量增长1.2%，完成下降3%的年度目标。").is_empty());
     }
 
     #[test]
