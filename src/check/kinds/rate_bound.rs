@@ -5,8 +5,10 @@
 //! [NBS 统计知识 "百分数与百分点"]. Reads the value of every statement whose indicator
 //! ends in one of the pack's `capped` words and reports a value whose whole interval
 //! lies above 100% (`100.4%` stands for 100.35…100.45 and is reported; `100%`,
-//! `约101%`, `100%以上` are not). No single-figure edit is suggested: a digit moved
-//! or dropped from such a rate is rarely what happened.
+//! `约101%`, `100%以上` are not). A rate just above 100% (`103%`) is a misreading of
+//! what the rate measures, not a typo, and gets no suggested edit; a rate of 200% or
+//! more (`909%`) is a slip of the keys, and the single edit that brings it back under
+//! 100% is suggested (`“909%”可能应为“90.9%”`).
 //!
 //! Rates measured against a plan or another quantity may exceed 100% and are never
 //! capped: 完成率, 到位率, 执行率, 自给率, 产销率, 负债率, 毛入学率 … — the `uncapped`
@@ -164,6 +166,7 @@ impl RuleKind for RateBound {
                     label: format!("{name}{shown}"),
                     stmt: Some(i),
                     key: vec![name.clone(), shown.clone()],
+                    relation: (v.value >= Decimal::from(200)).then_some(rel),
                     ..Default::default()
                 }
                 .var("indicator", name)
