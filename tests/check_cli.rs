@@ -252,6 +252,25 @@ fn user_pack_with_expr_rule() {
         p,
     ]);
     assert!(stdout(&o).contains("X901"), "{}{}", stdout(&o), stderr(&o));
+    // `rules check` runs the examples: a wrong example that does not fire fails, with
+    // the line of the rule.
+    let original = std::fs::read_to_string(&pack).unwrap();
+    std::fs::write(
+        &pack,
+        original.replace(
+            "wrong: 示例市工业投资增长56.2%",
+            "wrong: 示例市工业投资增长26.2%",
+        ),
+    )
+    .unwrap();
+    let o = jiaohe(&["rules", "check", p]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains(":2:5: 规则 X901 的错误示例"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&pack, &original).unwrap();
     // An unknown field in `when` is rejected at load time.
     std::fs::write(
         &pack,

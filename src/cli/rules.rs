@@ -49,7 +49,22 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> io::Result<i32> {
                     .iter()
                     .filter(|r| r.source == file.display().to_string())
                     .count();
-                writeln!(out, "{}：规则包合规，共 {n} 条规则", file.display())?;
+                let failures = example_failures(&set, &file.display().to_string());
+                if !failures.is_empty() {
+                    print_rule_errors(&failures);
+                    writeln!(
+                        out,
+                        "{}：发现 {} 处问题（示例与规则不符）",
+                        file.display(),
+                        failures.len()
+                    )?;
+                    return Ok(2);
+                }
+                writeln!(
+                    out,
+                    "{}：规则包合规，共 {n} 条规则，示例均已验证",
+                    file.display()
+                )?;
                 Ok(0)
             }
             Err(errors) => {
@@ -127,4 +142,62 @@ pub fn explain(r: &check::Rule) -> String {
         s.push_str(&format!("\n错误示例：{}\n正确示例：{}\n", x.wrong, x.right));
     }
     s
+}
+
+/// Runs the examples of the rules from `source` through the whole rule set: the wrong
+/// example must fire its rule, the right one must not. Each failure names the line of
+/// the rule's `id` in the pack.
+fn example_failures(set: &RuleSet, source: &str) -> Vec<check::RuleError> {
+    let text = std::fs::read_to_string(source).unwrap_or_default();
+    let mut out = Vec::new();
+    for r in set.rules.iter().filter(|r| r.source == source) {
+        if r.kind.across().is_some() {
+            continue;
+        }
+        let Some(e) = &r.entry.examples else { continue };
+        let fired = |t: &str| -> Vec<String> {
+            let ex = crate::extract::extract_with(
+                crate::load::SourceFile::from_text("example.txt", t),
+                &crate::extract::ExtractOptions::default(),
+                &set.table,
+            );
+            check::check(set, &ex)
+                .diagnostics
+                .into_iter()
+                .map(|d| d.rule)
+                .collect()
+        };
+        let id = r.entry.id.as_str();
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                let k = l.find(&format!("id: {id}"))?;
+                Some((i + 1, l[..k].chars().count() + 1))
+            })
+            .unwrap_or((1, 1));
+        let mut fail = |message: String| {
+            out.push(check::RuleError {
+                path: source.to_owned(),
+                line,
+                column,
+                message,
+            });
+        };
+        let wrong = fired(&e.wrong);
+        if !wrong.iter().any(|x| x == id) {
+            fail(format!(
+                "规则 {id} 的错误示例（wrong）没有触发本规则{}",
+                if wrong.is_empty() {
+                    String::new()
+                } else {
+                    format!("（触发了：{}）", wrong.join("、"))
+                }
+            ));
+        }
+        if fired(&e.right).iter().any(|x| x == id) {
+            fail(format!("规则 {id} 的正确示例（right）也触发了本规则"));
+        }
+    }
+    out
 }
