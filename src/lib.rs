@@ -15,5 +15,6 @@ pub mod cli;
 pub mod eval;
 pub mod extract;
 pub mod load;
+pub mod render;
 pub mod report;
 pub mod segment;

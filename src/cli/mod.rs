@@ -8,11 +8,15 @@
 mod check;
 mod diff;
 mod extract;
+mod init;
+mod render;
 mod rules;
 
 pub use check::{CheckArgs, CheckFormat, ColorChoice, FailOn};
 pub use diff::DiffArgs;
 pub use extract::ExtractArgs;
+pub use init::InitArgs;
+pub use render::RenderArgs;
 pub use rules::{RulesAction, RulesArgs};
 
 use std::io::{self, Write};
@@ -46,6 +50,10 @@ pub enum Command {
     Rules(RulesArgs),
     /// 比较两稿的核对结果：新出现的、仍存在的、已解决的问题
     Diff(DiffArgs),
+    /// 按数据和模板起草报告，写出前自动提取并核对
+    Render(RenderArgs),
+    /// 写出示例数据和一份内置模板，作为起草的起点
+    Init(InitArgs),
 }
 
 /// Options every command that reads rules takes.
@@ -81,6 +89,8 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Rules(args) => rules::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
+        Command::Render(args) => render::run(&args, &mut out),
+        Command::Init(args) => init::run(&args, &mut out),
     };
     match result {
         Ok(code) => code,
