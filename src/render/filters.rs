@@ -105,11 +105,23 @@ fn wan_decimals(v: Decimal) -> u32 {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Test hook: a deliberately broken `yi` that cuts to one decimal instead of
+    /// rounding to two, to show that the round-trip detector catches a filter bug.
+    pub(crate) static BROKEN_YI: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// `yi`: in 亿 (`28640万元` → `2.86亿元`). Decimals: `d`, else as given when the
 /// unit is already 亿, else 2. A non-zero value that would show as 0 is an error.
 pub fn yi(f: &Figure, d: Option<u32>, r: Rounding) -> Result<String, String> {
     let (v, unit, changed) = rescale(f, "亿");
     let d = d.unwrap_or(if changed { 2 } else { f.decimals });
+    #[cfg(test)]
+    if BROKEN_YI.with(std::cell::Cell::get) {
+        let cut = v.round_dp_with_strategy(1, RoundingStrategy::ToZero);
+        return Ok(format!("{}{unit}", fixed(cut, 1, r)));
+    }
     let s = fixed(v, d, r);
     if !v.is_zero() && round(v, d, r).is_zero() {
         return Err(format!(

@@ -303,7 +303,7 @@ mod tests {
             ]
         );
         assert!(!prose(&b).contains('|'));
-        assert!(to_txt(&b).contains("a   b"));
+        assert!(to_txt(&b).contains("a  b"), "{}", to_txt(&b));
     }
 
     #[test]

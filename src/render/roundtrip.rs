@@ -351,3 +351,54 @@ pub fn verify(
     let _ = Datelike::year(&NaiveDate::MIN);
     ctx.out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::filters::BROKEN_YI;
+    use super::super::{Renderer, data, draft};
+    use crate::check::RuleSet;
+
+    fn mismatches(text: &str) -> Vec<super::Mismatch> {
+        let rules = RuleSet::defaults().unwrap();
+        let d = data::read_yaml_text(text, "shili-2025.yaml").unwrap();
+        let r = Renderer::default();
+        let out = draft(&r, "annual-review", d, &rules, None, "t.txt").unwrap();
+        super::verify(&out.data, &out.check.extraction.facts, &rules.table)
+    }
+
+    /// The detector can fail: with `yi` broken (one decimal, cut instead of
+    /// rounded), `28640万元` renders as `2.8亿元`, which cannot stand for 2.864亿元.
+    #[test]
+    fn broken_yi_is_caught() {
+        let example = include_str!("../../examples/render/shili-2025.yaml");
+        assert!(mismatches(example).is_empty());
+        BROKEN_YI.with(|b| b.set(true));
+        let m = mismatches(example);
+        BROKEN_YI.with(|b| b.set(false));
+        assert!(
+            m.iter().any(|x| x.indicator == "减税降费" && x.field == "value"),
+            "{m:?}"
+        );
+    }
+
+    /// A figure changed after rendering is reported with what was read.
+    #[test]
+    fn changed_figure_is_reported() {
+        let rules = RuleSet::defaults().unwrap();
+        let example = include_str!("../../examples/render/shili-2025.yaml");
+        let d = data::read_yaml_text(example, "x.yaml").unwrap();
+        let r = Renderer::default();
+        let mut out = draft(&r, "annual-review", d, &rules, None, "t.txt").unwrap();
+        for i in &mut out.data.indicators {
+            if i.name == "授信金额" {
+                if let Some(g) = &mut i.growth {
+                    g.value = -g.value;
+                }
+            }
+        }
+        let m = super::verify(&out.data, &out.check.extraction.facts, &rules.table);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].field, "growth");
+        assert!(m[0].found.contains("下降3.2%"), "{}", m[0]);
+    }
+}
