@@ -9,7 +9,7 @@ use super::{RuleArgs, load_rules, parse_date, print_rule_errors};
 use crate::render::data::{self, ReportData};
 use crate::render::output::Format;
 use crate::render::{self as rendering, Renderer, TemplateChoice};
-use crate::report::{FileReport, Severity, Summary, human};
+use crate::report::{FileReport, Summary, human};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -208,7 +208,7 @@ fn write_file(p: &Path, bytes: &[u8]) -> io::Result<()> {
 fn report_draft(draft: &rendering::Draft, shown: &str) {
     let mut err = io::stderr();
     let mut computed = Vec::new();
-    collect_computed(&draft.data.indicators, &mut computed);
+    rendering::api::collect_computed(&draft.data.indicators, &mut computed);
     if !computed.is_empty() {
         let _ = writeln!(
             err,
@@ -236,19 +236,5 @@ fn report_draft(draft: &rendering::Draft, shown: &str) {
                 }
             )
         );
-    }
-    let _ = Severity::Error;
-}
-
-fn collect_computed(inds: &[data::Indicator], out: &mut Vec<String>) {
-    for i in inds {
-        for c in &i.computed {
-            out.push(format!(
-                "{}的{}",
-                i.name,
-                crate::render::filters::field_cn(c)
-            ));
-        }
-        collect_computed(&i.parts, out);
     }
 }

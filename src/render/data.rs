@@ -158,7 +158,7 @@ pub struct PeriodSpec {
     pub months: Option<(u32, u32)>,
 }
 
-/// A comparison with a reference: `增速比全省(6.2%)高1.7个百分点`.
+/// A comparison with a reference: `增速比全省（6.2%）高1.7个百分点`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareSpec {
     /// `全省`, `全国`.
@@ -1268,15 +1268,27 @@ pub fn from_extraction(v: Json, path: &str) -> Result<ReportData, DataError> {
     if let Some(d) = &file.date {
         fields.insert("date".into(), Json::String(d.date.to_string()));
     }
-    let year = file
-        .statements
-        .iter()
-        .filter(|s| s.target.is_none())
-        .filter_map(|s| s.period.as_ref()?.end)
-        .map(|d| chrono::Datelike::year(&d))
-        .max();
-    if let Some(y) = year {
-        fields.insert("year".into(), Json::from(y));
+    // The year written out first (`2025年，…`), else the latest resolved one.
+    let achieved = || file.statements.iter().filter(|s| s.target.is_none());
+    let main = achieved()
+        .filter_map(|s| s.period.as_ref())
+        .find(|p| p.text.chars().take(4).all(|c| c.is_ascii_digit()) && p.text.len() > 4)
+        .and_then(|p| Some((p.start?, p.end?)))
+        .or_else(|| {
+            achieved()
+                .filter_map(|s| Some((s.period.as_ref()?.start?, s.period.as_ref()?.end?)))
+                .max_by_key(|(_, e)| *e)
+        });
+    if let Some((start, end)) = main {
+        use chrono::Datelike;
+        fields.insert("year".into(), Json::from(end.year()));
+        // The report's period: 全年, 1—9月, 一季度 … (a single month stays `5月`).
+        let label = if start.year() == end.year() {
+            month_label(start.month(), end.month())
+        } else {
+            "全年".to_owned()
+        };
+        fields.insert("period".into(), Json::String(label));
     }
     fields.insert("source".into(), Json::String(file.path.clone()));
     let indicators = file
@@ -1408,6 +1420,9 @@ fn statement_to_indicator(s: &crate::extract::Statement) -> Option<Indicator> {
                 whole_id: None,
             });
         }
+    }
+    if ind.target.is_some() {
+        ind.group = Some("target".into());
     }
     ind.parts = s.parts.iter().filter_map(statement_to_indicator).collect();
     if ind.value.is_none() && ind.growth.is_none() && ind.target.is_none() {

@@ -41,8 +41,8 @@ impl std::fmt::Display for Issue {
 
 /// Measure words of things counted one by one: such figures are exact.
 const COUNT_UNITS: &[&str] = &[
-    "个", "家", "项", "人", "件", "套", "户", "场", "次", "座", "条", "名", "所", "台", "辆",
-    "批", "人次", "家次", "宗", "处", "栋", "艘", "架", "期", "篇", "部",
+    "个", "家", "项", "人", "件", "套", "户", "场", "次", "座", "条", "名", "所", "台", "辆", "批",
+    "人次", "家次", "宗", "处", "栋", "艘", "架", "期", "篇", "部",
 ];
 
 /// `[lo, hi]` of a figure: ±½ of its last digit; counts (`528家`) are exact.

@@ -18,7 +18,7 @@
 //! | `change(kind, times)` | `增长8.6%` / `下降5.3%` / `持平`; rates `提高1.2个百分点` / `回落…`; prices `上涨…` |
 //! | `pp(kind)` | `提高1.2个百分点`, `加快…`, `回落…`, `收窄…`/`扩大…` (降幅) |
 //! | `times` | `增长2倍` (= three times the base); refuses decreases |
-//! | `compare(cmp)` | `比全省(6.2%)高1.7个百分点` / `与全省持平` |
+//! | `compare(cmp)` | `比全省（6.2%）高1.7个百分点` / `与全省持平` |
 //! | `rank` | `居全省第2位` / `全省第二` / `连续三年居全省第1位` |
 //! | `cn_num` | `二十`, `一百零五` |
 //! | `period(style)` | `1—9月`, `一季度`, `2025年1—9月` |
@@ -266,14 +266,14 @@ pub fn times_phrase(f: &Figure, r: Rounding) -> Result<String, String> {
     Ok(format!("增长{s}倍"))
 }
 
-/// `compare`: `比全省(6.2%)高1.7个百分点`, `比全省低3.2个百分点` (the reference is
+/// `compare`: `比全省（6.2%）高1.7个百分点`, `比全省低3.2个百分点` (the reference is
 /// shown only when it is not negative), `与全省持平`.
 pub fn compare(label: &str, reference: Option<&Figure>, gap: &Figure, r: Rounding) -> String {
     let d = gap.decimals;
     let s = sign(gap.value, d, r);
     let shown = match reference {
         Some(x) if !x.value.is_sign_negative() || x.value.is_zero() => {
-            format!("({})", pct(x, Some(x.decimals), r))
+            format!("（{}）", pct(x, Some(x.decimals), r))
         }
         _ => String::new(),
     };
@@ -574,6 +574,9 @@ fn kind_of(s: &str) -> Result<GrowthKind, Error> {
 }
 
 fn period_of(v: &Value) -> Result<PeriodSpec, Error> {
+    if v.is_undefined() {
+        return Err(Error::from(ErrorKind::UndefinedError));
+    }
     if let Some(s) = v.as_str() {
         return super::data::parse_period(s).ok_or_else(|| err(format!("看不懂期间“{s}”")));
     }
@@ -766,6 +769,9 @@ pub fn register(env: &mut Environment<'static>) {
         },
     );
     env.add_filter("date_cn", |v: Value| {
+        if v.is_undefined() {
+            return Err(Error::from(ErrorKind::UndefinedError));
+        }
         date_cn(v.as_str().unwrap_or(&v.to_string())).map_err(err)
     });
     env.add_function("heading", |level: i64, n: i64| {
@@ -1405,7 +1411,7 @@ mod tests {
         let g = |v: &str| Figure::new(dec(v), 1, "个百分点");
         assert_eq!(
             compare("全省", Some(&f("6.2", "%")), &g("1.7"), U),
-            "比全省(6.2%)高1.7个百分点"
+            "比全省（6.2%）高1.7个百分点"
         );
         assert_eq!(
             compare("全省", Some(&f("-2.1", "%")), &g("-3.2"), U),
@@ -1413,7 +1419,7 @@ mod tests {
         );
         assert_eq!(
             compare("全国", Some(&f("6.2", "%")), &g("0.0"), U),
-            "与全国(6.2%)持平"
+            "与全国（6.2%）持平"
         );
         assert_eq!(compare("全省", None, &g("-0.5"), U), "比全省低0.5个百分点");
     }

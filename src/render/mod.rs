@@ -14,10 +14,13 @@
 //!   the template line).
 //! - [`output`]: the rendered Markdown-like text → blocks → txt, md, html; [`docx`]
 //!   writes Word.
+//! - [`api`]: [`render_text`] and [`template_names`] for library callers (the web
+//!   workbench).
 //! - [`selfcheck`]: every draft is extracted and checked before it is written;
 //!   [`roundtrip`]: the detector that every figure of the data is read back from the
 //!   draft with its indicator, unit, period and change.
 
+pub mod api;
 pub mod data;
 pub mod derive;
 pub mod docx;
@@ -34,6 +37,8 @@ use minijinja::value::Value;
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 
 use data::ReportData;
+
+pub use api::{DataInput, Rendered, TemplateInfo, render_text, render_text_with, template_names};
 
 /// The templates shipped with jiaohe: (name, Chinese title, source).
 pub const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -150,6 +155,8 @@ impl std::error::Error for RenderError {}
 /// The template engine with the house-style filters.
 pub struct Renderer {
     env: Environment<'static>,
+    /// Top-level names of the context last rendered (to name missing fields).
+    known: std::sync::Mutex<Vec<String>>,
 }
 
 impl Default for Renderer {
@@ -200,7 +207,10 @@ impl Renderer {
                 )),
             }
         });
-        Renderer { env }
+        Renderer {
+            env,
+            known: std::sync::Mutex::new(Vec::new()),
+        }
     }
 
     /// For a template choice: the engine and the name to render.
@@ -237,7 +247,14 @@ impl Renderer {
             .env
             .get_template(template)
             .map_err(|e| self.translate(&e))?;
-        tpl.render(context(data)).map_err(|e| self.translate(&e))
+        let ctx = context(data);
+        if let Ok(mut k) = self.known.lock() {
+            *k = ctx
+                .try_iter()
+                .map(|it| it.map(|v| v.to_string()).collect())
+                .unwrap_or_default();
+        }
+        tpl.render(ctx).map_err(|e| self.translate(&e))
     }
 
     /// Turns a minijinja error into a Chinese one with the template line.
@@ -255,7 +272,7 @@ impl Renderer {
                 } else if detail.starts_with("template ") {
                     format!("找不到模板（{detail}）")
                 } else {
-                    detail
+                    detail.clone()
                 }
             }
             ErrorKind::InvalidOperation
@@ -265,7 +282,7 @@ impl Renderer {
             {
                 match undefined_expr(&detail) {
                     Some(x) => format!("数据缺少字段“{x}”"),
-                    None => detail,
+                    None => detail.clone(),
                 }
             }
             _ => match undefined_expr(&detail) {
@@ -274,15 +291,29 @@ impl Renderer {
             },
         };
         let name = e.name().map(str::to_owned);
-        let source_line = match (&name, e.line()) {
-            (Some(n), Some(l)) => self.env.get_template(n).ok().and_then(|t| {
-                t.source()
-                    .lines()
-                    .nth(l.saturating_sub(1))
-                    .map(str::to_owned)
-            }),
+        let source = name
+            .as_deref()
+            .and_then(|n| self.env.get_template(n).ok())
+            .map(|t| t.source().to_owned());
+        let source_line = match (&source, e.line()) {
+            (Some(src), Some(l)) => src.lines().nth(l.saturating_sub(1)).map(str::to_owned),
             _ => None,
         };
+        // An undefined value handed to a filter carries no name: name the
+        // candidates on the line that the data do not define.
+        let mut message = message;
+        if e.kind() == ErrorKind::UndefinedError && undefined_expr(&detail).is_none() {
+            if let (Some(src), Some(line)) = (&source, &source_line) {
+                let known = self.known.lock().map(|k| k.clone()).unwrap_or_default();
+                let missing = missing_names(line, src, &known);
+                if !missing.is_empty() {
+                    message = format!(
+                        "数据缺少字段“{}”（模板用到了它，数据里没有）",
+                        missing.join("”或“")
+                    );
+                }
+            }
+        }
         RenderError {
             template: name,
             line: e.line(),
@@ -290,6 +321,107 @@ impl Renderer {
             source_line,
         }
     }
+}
+
+/// Names used in the tags of a template line whose root is neither a document
+/// field nor bound by the template (`for x in`, `set x`).
+fn missing_names(line: &str, source: &str, known: &[String]) -> Vec<String> {
+    const KEYWORDS: &[&str] = &[
+        "if", "else", "elif", "endif", "for", "endfor", "in", "is", "not", "and", "or", "defined",
+        "set", "none", "true", "false", "loop",
+    ];
+    let mut bound: Vec<String> = Vec::new();
+    for part in source.split("{%").skip(1) {
+        let tag = part.split("%}").next().unwrap_or("").trim();
+        let mut words = tag.split_whitespace();
+        match words.next() {
+            Some("for") => bound.extend(
+                words
+                    .take_while(|w| *w != "in")
+                    .flat_map(|w| w.split(','))
+                    .map(|w| w.trim().to_owned()),
+            ),
+            Some("set") => {
+                if let Some(w) = words.next() {
+                    bound.push(w.split('.').next().unwrap_or(w).to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    // Names tested on the line (`{% if x is defined %}`).
+    let guarded: Vec<String> = line
+        .match_indices(" is ")
+        .filter_map(|(at, _)| {
+            let before = line[..at].trim_end();
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .map_or(0, |i| {
+                    i + before[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let w = &before[start..];
+            (!w.is_empty()).then(|| w.to_owned())
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let exprs = line
+        .split("{{")
+        .skip(1)
+        .map(|p| p.split("}}").next().unwrap_or(""))
+        .chain(
+            line.split("{%")
+                .skip(1)
+                .map(|p| p.split("%}").next().unwrap_or("")),
+        );
+    for expr in exprs {
+        let chars: Vec<char> = expr.chars().collect();
+        let mut i = 0;
+        let mut after_bar = false;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '"' || c == '\'' {
+                i += 1;
+                while i < chars.len() && chars[i] != c {
+                    i += 1;
+                }
+                i += 1;
+                after_bar = false;
+                continue;
+            }
+            if c.is_ascii_alphabetic() || c == '_' {
+                let start = i;
+                while i < chars.len()
+                    && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '.')
+                {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                let next = chars[i..].iter().copied().find(|c| !c.is_whitespace());
+                let root = word.split('.').next().unwrap_or("").to_owned();
+                // `x is defined` guards the name: it is not what is missing.
+                let tested = guarded.contains(&word);
+                let keep = !after_bar
+                    && !tested
+                    && next != Some('(')
+                    && !KEYWORDS.contains(&root.as_str())
+                    && !bound.contains(&root)
+                    && !known.contains(&root)
+                    && !out.contains(&word);
+                if keep {
+                    out.push(word);
+                }
+                after_bar = false;
+                continue;
+            }
+            if c == '|' {
+                after_bar = true;
+            } else if !c.is_whitespace() {
+                after_bar = false;
+            }
+            i += 1;
+        }
+    }
+    out
 }
 
 /// `` `s.thesis` is undefined `` → `s.thesis`.
@@ -331,6 +463,39 @@ mod tests {
         let r = Renderer::default();
         for (n, _, _) in TEMPLATES {
             r.env.get_template(n).unwrap();
+        }
+    }
+
+    #[test]
+    fn missing_field_is_named_with_template_line() {
+        let data = data::read_yaml_text(
+            "report:\n  region: 示例市\n  year: 2025\nindicators: []\n",
+            "d.yaml",
+        )
+        .unwrap();
+        let mut r = Renderer::default();
+        let src = "# {{ region }}\n{% if issuer is defined %}{{ issuer }}{% endif %}{{ date | date_cn }}\n{{ sections[0].title }}\n";
+        r.env_mut().add_template_owned("t.j2", src).unwrap();
+        let e = r.render("t.j2", &data).unwrap_err();
+        // A filter's undefined argument: named from the line, `issuer` (guarded
+        // by `is defined`) is not blamed.
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("“date”"), "{e}");
+        assert!(!e.message.contains("issuer"), "{e}");
+        assert!(e.to_string().contains("模板 t.j2 第2行"), "{e}");
+        assert!(e.to_string().contains("{{ date | date_cn }}"), "{e}");
+        let mut r = Renderer::default();
+        r.env_mut()
+            .add_template_owned("u.j2", "{{ region }}\n\n{{ outlook.year }}年")
+            .unwrap();
+        let e = r.render("u.j2", &data).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("“outlook"), "{e}");
+        // Every shipped template names a missing document field.
+        for (n, _, _) in TEMPLATES {
+            let e = Renderer::default().render(n, &data).unwrap_err();
+            assert!(e.message.starts_with("数据缺少字段“"), "{n}: {e}");
+            assert!(e.line.is_some() && e.source_line.is_some(), "{n}: {e}");
         }
     }
 

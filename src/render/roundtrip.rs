@@ -376,7 +376,8 @@ mod tests {
         let m = mismatches(example);
         BROKEN_YI.with(|b| b.set(false));
         assert!(
-            m.iter().any(|x| x.indicator == "减税降费" && x.field == "value"),
+            m.iter()
+                .any(|x| x.indicator == "减税降费" && x.field == "value"),
             "{m:?}"
         );
     }
