@@ -1268,34 +1268,32 @@ pub fn from_extraction(v: Json, path: &str) -> Result<ReportData, DataError> {
     if let Some(d) = &file.date {
         fields.insert("date".into(), Json::String(d.date.to_string()));
     }
-    // The year written out first (`2025年，…`), else the latest resolved one.
-    let achieved = || file.statements.iter().filter(|s| s.target.is_none());
-    let main = achieved()
-        .filter_map(|s| s.period.as_ref())
-        .find(|p| p.text.chars().take(4).all(|c| c.is_ascii_digit()) && p.text.len() > 4)
-        .and_then(|p| Some((p.start?, p.end?)))
-        .or_else(|| {
-            achieved()
-                .filter_map(|s| Some((s.period.as_ref()?.start?, s.period.as_ref()?.end?)))
-                .max_by_key(|(_, e)| *e)
-        });
-    if let Some((start, end)) = main {
-        use chrono::Datelike;
-        fields.insert("year".into(), Json::from(end.year()));
-        // The report's period: 全年, 1—9月, 一季度 … (a single month stays `5月`).
-        let label = if start.year() == end.year() {
-            month_label(start.month(), end.month())
-        } else {
-            "全年".to_owned()
-        };
-        fields.insert("period".into(), Json::String(label));
-    }
+    let doc_date = file.date.as_ref().map(|d| d.date);
     fields.insert("source".into(), Json::String(file.path.clone()));
-    let indicators = file
+    let indicators: Vec<Indicator> = file
         .statements
         .iter()
-        .filter_map(statement_to_indicator)
+        .filter_map(|s| statement_to_indicator(s, doc_date))
         .collect();
+    // The report's year and period: the most frequent among achieved figures
+    // (the first one on a tie) — `全年`, `1—9月`, `一季度` ….
+    let periods: Vec<(i32, Option<(u32, u32)>)> = indicators
+        .iter()
+        .filter(|i| i.target.is_none())
+        .filter_map(|i| Some((i.period.as_ref()?.year?, i.period.as_ref()?.months)))
+        .collect();
+    let mut main: Option<((i32, Option<(u32, u32)>), usize)> = None;
+    for p in &periods {
+        let n = periods.iter().filter(|q| *q == p).count();
+        if main.is_none_or(|(_, m)| n > m) {
+            main = Some((*p, n));
+        }
+    }
+    if let Some(((y, months), _)) = main {
+        fields.insert("year".into(), Json::from(y));
+        let (a, b) = months.unwrap_or((1, 12));
+        fields.insert("period".into(), Json::String(month_label(a, b)));
+    }
     Ok(ReportData {
         path: path.to_owned(),
         fields,
@@ -1307,12 +1305,20 @@ fn quantity_figure(q: &crate::extract::Quantity) -> Figure {
     Figure::new(q.number, q.decimals, q.unit_text())
 }
 
-fn statement_to_indicator(s: &crate::extract::Statement) -> Option<Indicator> {
+fn statement_to_indicator(
+    s: &crate::extract::Statement,
+    doc_date: Option<chrono::NaiveDate>,
+) -> Option<Indicator> {
     use crate::extract::{Direction, UnitKind};
     let name = s.indicator.as_ref()?.text.clone();
     let mut ind = Indicator {
         name,
-        scope: s.scope.as_ref().map(|x| x.text.clone()),
+        // A scope carried over from an earlier clause is not repeated.
+        scope: s
+            .scope
+            .as_ref()
+            .filter(|x| !x.inherited)
+            .map(|x| x.text.clone()),
         period: s.period.as_ref().map(|p| {
             let mut spec = parse_period(&p.text).unwrap_or(PeriodSpec {
                 label: p.text.clone(),
@@ -1323,6 +1329,23 @@ fn statement_to_indicator(s: &crate::extract::Statement) -> Option<Indicator> {
                 spec.year = Some(chrono::Datelike::year(&b));
                 if chrono::Datelike::year(&a) == chrono::Datelike::year(&b) {
                     spec.months = Some((chrono::Datelike::month(&a), chrono::Datelike::month(&b)));
+                }
+            }
+            // A relative or year-less label (`全年`, `上年`) is written out with
+            // its resolved year: the new report is read in another year.
+            if let Some(y) = spec.year {
+                if !spec.label.starts_with(|c: char| c.is_ascii_digit()) {
+                    // An achieved `全年` cannot end after the document's date:
+                    // it is the year before (a January review of last year).
+                    let y = match (doc_date, p.end) {
+                        (Some(d), Some(end)) if s.target.is_none() && end > d => y - 1,
+                        _ => y,
+                    };
+                    spec.year = Some(y);
+                    spec.label = match spec.months {
+                        Some((1, 12)) | None => format!("{y}年"),
+                        Some((a, b)) => format!("{y}年{}", month_label(a, b)),
+                    };
                 }
             }
             spec
@@ -1424,7 +1447,11 @@ fn statement_to_indicator(s: &crate::extract::Statement) -> Option<Indicator> {
     if ind.target.is_some() {
         ind.group = Some("target".into());
     }
-    ind.parts = s.parts.iter().filter_map(statement_to_indicator).collect();
+    ind.parts = s
+        .parts
+        .iter()
+        .filter_map(|p| statement_to_indicator(p, doc_date))
+        .collect();
     if ind.value.is_none() && ind.growth.is_none() && ind.target.is_none() {
         return None;
     }
