@@ -269,10 +269,10 @@ impl Renderer {
             ErrorKind::TemplateNotFound => {
                 if detail.is_empty() {
                     "找不到模板".to_owned()
-                } else if detail.starts_with("template ") {
-                    format!("找不到模板（{detail}）")
-                } else {
+                } else if detail.chars().any(|c| c > '\u{2e80}') {
                     detail.clone()
+                } else {
+                    format!("找不到模板（{detail}）：被引用的模板应在模板所在的文件夹内")
                 }
             }
             ErrorKind::InvalidOperation
