@@ -122,9 +122,9 @@ fn word_file_has_headings_paragraphs_and_a_table() {
     let o = jiaohe(&["render", ANNUAL, "-f", "docx"]);
     assert_eq!(o.status.code(), Some(2));
     match libreoffice() {
-        None => println!(
-            "注意：未安装 LibreOffice（libreoffice/soffice），跳过 docx → pdf 转换检查"
-        ),
+        None => {
+            println!("注意：未安装 LibreOffice（libreoffice/soffice），跳过 docx → pdf 转换检查")
+        }
         Some(bin) => {
             let o = Command::new(bin)
                 .args(["--headless", "--convert-to", "pdf", "--outdir"])
@@ -307,7 +307,16 @@ fn excel_and_csv_give_the_same_draft() {
                 "rank_pos",
             ],
             vec!["示例县", "规上工业增加值", "", "", "", "7.4", "全市", "2"],
-            vec!["示例县", "规模以上工业总产值", "86.5", "亿元", "80.1", "", "", ""],
+            vec![
+                "示例县",
+                "规模以上工业总产值",
+                "86.5",
+                "亿元",
+                "80.1",
+                "",
+                "",
+                "",
+            ],
         ],
     );
     let a = jiaohe(&["render", &csv, "--each", "scope"]);

@@ -21,7 +21,15 @@ fn example(path: &str) -> ReportData {
 
 /// The draft in Markdown, then what the render reported.
 fn golden(template: &str, data: ReportData) -> String {
-    let d = draft(&Renderer::default(), template, data, rules(), None, "draft.md").unwrap();
+    let d = draft(
+        &Renderer::default(),
+        template,
+        data,
+        rules(),
+        None,
+        "draft.md",
+    )
+    .unwrap();
     let mut out = d.to_text(Format::Md).unwrap();
     let mut computed = Vec::new();
     api::collect_computed(&d.data.indicators, &mut computed);

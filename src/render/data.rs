@@ -1282,7 +1282,8 @@ pub fn from_extraction(v: Json, path: &str) -> Result<ReportData, DataError> {
         .filter(|i| i.target.is_none())
         .filter_map(|i| Some((i.period.as_ref()?.year?, i.period.as_ref()?.months)))
         .collect();
-    let mut main: Option<((i32, Option<(u32, u32)>), usize)> = None;
+    type Main = ((i32, Option<(u32, u32)>), usize);
+    let mut main: Option<Main> = None;
     for p in &periods {
         let n = periods.iter().filter(|q| *q == p).count();
         if main.is_none_or(|(_, m)| n > m) {

@@ -152,6 +152,10 @@ pub fn wan(f: &Figure, d: Option<u32>, r: Rounding) -> Result<String, String> {
 pub fn money(f: &Figure, d: Option<u32>, r: Rounding) -> Result<String, String> {
     let (base, _) = f.base();
     let a = base.abs();
+    if a.is_zero() {
+        // Nothing to scale: zero stays in the unit it was given in.
+        return Ok(qty(f, d, r));
+    }
     if a >= Decimal::from(100_000_000_i64) {
         yi(f, d, r)
     } else if a >= Decimal::from(10_000_i64) {
@@ -1547,6 +1551,110 @@ mod tests {
             .render_str("{{ respectively(['A', 'B', 'C'], ['8.2%'], '增长') }}", ())
             .unwrap_err();
         assert!(err.to_string().contains("3项"), "{err}");
+    }
+
+    /// Every number filter over zero, negative, very large and very small values
+    /// and a 0.05 half, through the template engine as a template uses them.
+    #[test]
+    fn edge_cases_of_every_number_filter() {
+        let e = env();
+        let r = |tpl: &str, v: &str, unit: &str| {
+            let ctx = minijinja::context! { x => figure_value(&f(v, unit)) };
+            e.render_str(tpl, &ctx).map_err(|e| e.to_string())
+        };
+        let ok = |tpl: &str, v: &str, unit: &str| r(tpl, v, unit).unwrap();
+        // num / qty / pct
+        assert_eq!(ok("{{ x | num(1) }}", "0", ""), "0.0");
+        assert_eq!(ok("{{ x | num(1) }}", "-0.05", ""), "-0.1");
+        assert_eq!(ok("{{ x | num(1) }}", "0.05", ""), "0.1");
+        assert_eq!(ok("{{ x | num(1) }}", "-0.04", ""), "0.0");
+        assert_eq!(
+            ok("{{ x | num }}", "123456789012345678", ""),
+            "123456789012345678"
+        );
+        assert_eq!(ok("{{ x | num(4) }}", "0.00005", ""), "0.0001");
+        assert_eq!(ok("{{ x | qty }}", "-12", "家"), "-12家");
+        assert_eq!(ok("{{ x | pct }}", "0", "%"), "0.0%");
+        assert_eq!(ok("{{ x | pct }}", "-0.05", "%"), "-0.1%");
+        assert_eq!(ok("{{ x | pct }}", "0.04", "%"), "0.0%");
+        assert_eq!(ok("{{ x | pct }}", "98765432.1", "%"), "98765432.1%");
+        assert_eq!(ok("{{ x | pct(2) }}", "0.005", "%"), "0.01%");
+        // yi / wan / money
+        assert_eq!(ok("{{ x | yi }}", "0", "亿元"), "0亿元");
+        assert_eq!(ok("{{ x | yi }}", "-0.05", "亿元"), "-0.05亿元");
+        assert_eq!(ok("{{ x | yi(1) }}", "0.05", "亿元"), "0.1亿元");
+        assert_eq!(ok("{{ x | yi }}", "999999999", "万元"), "100000.00亿元");
+        assert!(
+            r("{{ x | yi }}", "0.4", "万元")
+                .unwrap_err()
+                .contains("太小")
+        );
+        assert_eq!(ok("{{ x | wan }}", "0", "万元"), "0万元");
+        assert_eq!(ok("{{ x | wan }}", "-3.5", "亿元"), "-35000万元");
+        assert_eq!(ok("{{ x | wan(1) }}", "500", "元"), "0.1万元");
+        assert_eq!(ok("{{ x | money }}", "-28640", "万元"), "-2.86亿元");
+        assert_eq!(ok("{{ x | money }}", "0", "万元"), "0万元");
+        assert_eq!(ok("{{ x | money }}", "1234567890123", "元"), "12345.68亿元");
+        // change: sign, zero after rounding, huge
+        assert_eq!(ok("{{ x | change }}", "0", "%"), "持平");
+        assert_eq!(ok("{{ x | change }}", "-0.05", "%"), "下降0.05%");
+        assert_eq!(ok("{{ x | change(d=1) }}", "-0.05", "%"), "下降0.1%");
+        assert_eq!(ok("{{ x | change(d=1) }}", "0.04", "%"), "持平");
+        assert_eq!(ok("{{ x | change }}", "-100", "%"), "下降100%");
+        assert_eq!(ok("{{ x | change(times=true) }}", "900", "%"), "增长9倍");
+        assert_eq!(
+            ok("{{ x | change(kind='rate') }}", "-0.05", "个百分点"),
+            "回落0.05个百分点"
+        );
+        assert_eq!(
+            ok("{{ x | change(kind='rate', d=1) }}", "0.05", "个百分点"),
+            "提高0.1个百分点"
+        );
+        // times: zero, large, tiny
+        assert_eq!(ok("{{ x | times }}", "0", "%"), "增长0倍");
+        assert_eq!(ok("{{ x | times }}", "123400", "%"), "增长1234倍");
+        assert_eq!(ok("{{ x | times }}", "5", "%"), "增长0.1倍");
+        assert!(r("{{ x | times }}", "-0.05", "%").is_err());
+        // pp
+        assert_eq!(ok("{{ x | pp }}", "0", "个百分点"), "持平");
+        assert_eq!(
+            ok("{{ x | pp('speed') }}", "-0.05", "个百分点"),
+            "回落0.05个百分点"
+        );
+        assert_eq!(
+            ok("{{ x | pp('speed', 1) }}", "0.05", "个百分点"),
+            "加快0.1个百分点"
+        );
+        // compare: zero gap, negative reference, rounded half
+        let cmp = |g: &str, label: &str, reference: &str| {
+            let ctx = minijinja::context! {
+                x => figure_value(&f(g, "%")),
+                c => minijinja::context! { label => label, value => figure_value(&f(reference, "%")) },
+            };
+            e.render_str("{{ x | compare(c) }}", &ctx).unwrap()
+        };
+        assert_eq!(cmp("6.2", "全省", "6.2"), "与全省（6.2%）持平");
+        assert_eq!(cmp("-3.5", "全省", "-1.2"), "比全省低2.3个百分点");
+        assert_eq!(cmp("0.0", "全国", "0.0"), "与全国（0.0%）持平");
+        assert_eq!(cmp("105.3", "全省", "4.3"), "比全省（4.3%）高101.0个百分点");
+        // cn_num: zero, negative, large
+        assert_eq!(e.render_str("{{ 0 | cn_num }}", ()).unwrap(), "零");
+        assert_eq!(e.render_str("{{ -12 | cn_num }}", ()).unwrap(), "负十二");
+        assert_eq!(
+            e.render_str("{{ 123456789 | cn_num }}", ()).unwrap(),
+            "一亿二千三百四十五万六千七百八十九"
+        );
+        // rank: position 1, large position in both styles
+        assert_eq!(
+            e.render_str("{{ {'scope': '全省', 'pos': 1} | rank }}", ())
+                .unwrap(),
+            "居全省第1位"
+        );
+        assert_eq!(
+            e.render_str("{{ {'scope': '全国', 'pos': 105} | rank('cn') }}", ())
+                .unwrap(),
+            "居全国第一百零五"
+        );
     }
 
     #[test]
