@@ -437,3 +437,25 @@ fn init_writes_data_and_template_that_render() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("annual-review"), "{}", stderr(&o));
 }
+
+#[test]
+fn self_check_error_in_the_prose_stops_the_render() {
+    let dir = tempfile::tempdir().unwrap();
+    // A template whose own wording contradicts itself: 120 and 100 for one figure.
+    let tpl = p(dir.path(), "bad.j2");
+    std::fs::write(
+        &tpl,
+        "{{ region }}{{ year }}年规模以上工业总产值120亿元，上年为100亿元，同比增长50%。\n",
+    )
+    .unwrap();
+    let out = p(dir.path(), "bad.txt");
+    let o = jiaohe(&["render", ANNUAL, "-t", &tpl, "-o", &out]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("错误[A"), "{e}");
+    assert!(e.contains("未写出"), "{e}");
+    assert!(!Path::new(&out).exists());
+    let o = jiaohe(&["render", ANNUAL, "-t", &tpl, "-o", &out, "--allow-errors"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("120亿元"));
+}

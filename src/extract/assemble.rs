@@ -369,8 +369,6 @@ fn siblings(a: &str, b: &str) -> bool {
                 .is_some_and(|c| "类业项型区县市省品".contains(c))
 }
 
-/// Trims the connectives and copulas around an indicator name. Returns the byte range
-/// of what is left within `s`.
 /// `首次`, `连续三年`, `已连续3个月`: an adverb before a rank or change, not an
 /// indicator name (`同比增长0.3%，连续三年居全省第1位`).
 fn is_streak_adverb(t: &str) -> bool {
@@ -389,6 +387,8 @@ fn is_streak_adverb(t: &str) -> bool {
     digits > 0 && matches!(&rest[digits..], "年" | "个月" | "个季度" | "季度")
 }
 
+/// Trims the connectives and copulas around an indicator name. Returns the byte range
+/// of what is left within `s`.
 fn clean(s: &str) -> Range<usize> {
     let mut start = 0;
     let mut end = s.len();
