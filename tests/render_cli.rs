@@ -433,6 +433,19 @@ fn init_writes_data_and_template_that_render() {
     let o = jiaohe(&["render", &p(&d, "report-data.yaml")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("工业经济发展综述"));
+    // Every template comes with example data it renders.
+    for t in [
+        "annual-review",
+        "quarterly-brief",
+        "work-summary-plan",
+        "bulletin-industry",
+    ] {
+        let d2 = dir.path().join(t);
+        let o = jiaohe(&["init", d2.to_str().unwrap(), "-t", t]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let o = jiaohe(&["render", &p(&d2, "report-data.yaml")]);
+        assert_eq!(o.status.code(), Some(0), "{t}: {}", stderr(&o));
+    }
     let o = jiaohe(&["init", &ds, "-t", "nonesuch"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("annual-review"), "{}", stderr(&o));

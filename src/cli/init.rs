@@ -6,9 +6,26 @@ use std::path::PathBuf;
 
 use crate::render::{TEMPLATES, builtin};
 
-/// The example data written by `init` (the same file as
-/// `examples/render/shili-2025.yaml`).
-pub const EXAMPLE_DATA: &str = include_str!("../../examples/render/shili-2025.yaml");
+/// The example data written by `init` for each shipped template (the files of
+/// `examples/render/`).
+pub const EXAMPLE_DATA: &[(&str, &str)] = &[
+    (
+        "annual-review",
+        include_str!("../../examples/render/shili-2025.yaml"),
+    ),
+    (
+        "quarterly-brief",
+        include_str!("../../examples/render/shili-2025-q3.yaml"),
+    ),
+    (
+        "work-summary-plan",
+        include_str!("../../examples/render/shili-gxj-2025.yaml"),
+    ),
+    (
+        "bulletin-industry",
+        include_str!("../../examples/render/shili-bulletin-2025.yaml"),
+    ),
+];
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
@@ -43,9 +60,13 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> io::Result<i32> {
     let name = args.template.strip_suffix(".j2").unwrap_or(&args.template);
     let template_path = dir.join(format!("{name}.j2"));
     let data_path = dir.join("report-data.yaml");
-    // The example data names the template file next to it.
-    let data = EXAMPLE_DATA.replacen(
-        "template: annual-review",
+    // The example data for this template, naming the template file next to it.
+    let example = EXAMPLE_DATA
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(EXAMPLE_DATA[0].1, |(_, d)| *d);
+    let data = example.replacen(
+        &format!("template: {name}"),
         &format!("template: {}", template_path.display()),
         1,
     );
