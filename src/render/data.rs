@@ -1197,8 +1197,11 @@ pub fn read_xlsx(path: &Path) -> Result<ReportData, DataError> {
             Data::Empty => String::new(),
             Data::String(s) => s.clone(),
             Data::Float(f) => {
-                let s = f.to_string();
-                s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+                // A cell computed in Excel holds binary noise (0.1+0.2 is
+                // 0.30000000000000004): ten decimals are more than any report writes.
+                let s = format!("{f:.10}");
+                let s = s.trim_end_matches('0');
+                s.strip_suffix('.').unwrap_or(s).to_owned()
             }
             Data::Int(i) => i.to_string(),
             Data::Bool(b) => b.to_string(),
