@@ -16,6 +16,7 @@ pub mod cli;
 pub mod eval;
 pub mod extract;
 pub mod load;
+pub mod render;
 pub mod report;
 pub mod segment;
 pub mod serve;

@@ -10,6 +10,8 @@ mod batch;
 mod check;
 mod diff;
 mod extract;
+mod init;
+mod render;
 mod rules;
 mod serve;
 
@@ -17,6 +19,8 @@ pub use batch::BatchArgs;
 pub use check::{CheckArgs, CheckFormat, ColorChoice, FailOn};
 pub use diff::DiffArgs;
 pub use extract::ExtractArgs;
+pub use init::InitArgs;
+pub use render::RenderArgs;
 pub use rules::{RulesAction, RulesArgs};
 pub use serve::ServeArgs;
 
@@ -57,6 +61,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// 启动本机网页工作台（核对、提取的数字、起草报告、规则）
     Serve(ServeArgs),
+    /// 按数据和模板起草报告，写出前自动提取并核对
+    Render(RenderArgs),
+    /// 写出示例数据和一份内置模板，作为起草的起点
+    Init(InitArgs),
 }
 
 /// Exit codes and batch behaviour, shown by `jiaohe check --help`.
@@ -99,6 +107,8 @@ pub fn run() -> i32 {
         Command::Rules(args) => rules::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
         Command::Serve(args) => serve::run(&args, &mut out),
+        Command::Render(args) => render::run(&args, &mut out),
+        Command::Init(args) => init::run(&args, &mut out),
     };
     match result {
         Ok(code) => code,

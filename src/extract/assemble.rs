@@ -369,6 +369,24 @@ fn siblings(a: &str, b: &str) -> bool {
                 .is_some_and(|c| "类业项型区县市省品".contains(c))
 }
 
+/// `首次`, `连续三年`, `已连续3个月`: an adverb before a rank or change, not an
+/// indicator name (`同比增长0.3%，连续三年居全省第1位`).
+fn is_streak_adverb(t: &str) -> bool {
+    let t = t.strip_prefix('已').unwrap_or(t);
+    if matches!(t, "首次" | "再次" | "继续" | "持续" | "稳定") {
+        return true;
+    }
+    let Some(rest) = t.strip_prefix("连续") else {
+        return false;
+    };
+    let rest = rest.strip_prefix('第').unwrap_or(rest);
+    let digits = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || "一二两三四五六七八九十".contains(c)))
+        .map_or(rest.len(), |(i, _)| i);
+    digits > 0 && matches!(&rest[digits..], "年" | "个月" | "个季度" | "季度")
+}
+
 /// Trims the connectives and copulas around an indicator name. Returns the byte range
 /// of what is left within `s`.
 fn clean(s: &str) -> Range<usize> {
@@ -1412,7 +1430,7 @@ impl<'t> Assembler<'t> {
             }
             let abs = p.start + r.start..p.start + r.end;
             let t = &text[abs.clone()];
-            if BARE_VERBS.contains(&t) {
+            if BARE_VERBS.contains(&t) || is_streak_adverb(t) {
                 return None;
             }
             return Some((t.to_owned(), abs));
