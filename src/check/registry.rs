@@ -27,6 +27,10 @@ pub const KINDS: &[KindDef] = &[
     kinds::value_conflict::DEF,
     kinds::pattern::DEF,
     kinds::expr::DEF,
+    kinds::table_total::DEF,
+    kinds::table_growth::DEF,
+    kinds::table_share::DEF,
+    kinds::table_unit::DEF,
 ];
 
 /// The kind with this name.

@@ -159,11 +159,27 @@ pub fn candidates(rel: &Relation, also: &dyn Fn(&Quantity, Iv) -> bool) -> Vec<C
         }
         tries.push((written.to_owned(), q.magnitude.clone(), true, Edit::Sign));
         for (w, mag, flip, edit) in tries {
+            // A figure edited to zero makes a ratio undecidable, not right.
+            if w.chars().all(|c| matches!(c, '0' | '.')) {
+                continue;
+            }
             let Some(mut iv) = reinterval(q, &w, mag.as_deref(), false) else {
                 continue;
             };
             if negative ^ flip {
                 iv = iv.neg();
+            }
+            // A ratio over a figure that turns zero or negative is not decided, so it
+            // would "hold" for any value: such an edit explains nothing.
+            let ratio = matches!(
+                rel,
+                Relation::Share { .. } | Relation::Growth { .. } | Relation::Times { .. }
+            );
+            if ratio
+                && base[i].lo.is_some_and(|l| l > Decimal::ZERO)
+                && iv.lo.is_none_or(|l| l <= Decimal::ZERO)
+            {
+                continue;
             }
             let mut ivs = base.clone();
             ivs[i] = iv;

@@ -6,7 +6,9 @@
 //! is a Chinese message naming the file and the place.
 
 pub mod decode;
+pub mod markdown;
 pub mod normalize;
+pub mod sheet;
 pub mod table;
 pub mod yaml;
 
@@ -74,12 +76,19 @@ pub struct Place {
 impl SourceFile {
     /// Wraps text that is already decoded (tests, the web workbench, rendering).
     pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile {
+        let mut sf = SourceFile {
             path: path.into(),
             text: text.into(),
             encoding: "UTF-8",
             ..Default::default()
-        }
+        };
+        markdown::attach(&mut sf);
+        sf
+    }
+
+    fn with_encoding(mut self, encoding: &'static str) -> Self {
+        self.encoding = encoding;
+        self
     }
 
     /// The place label for a byte offset of `text`, if the source has places.
@@ -150,13 +159,11 @@ pub fn load_path(path: &str) -> Result<SourceFile, LoadError> {
 
 /// Decodes `bytes` read from `path`.
 pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<SourceFile, LoadError> {
+    if let Some(sheet) = sheet::load(path, bytes) {
+        return sheet;
+    }
     match decode::decode(bytes) {
-        Ok(d) => Ok(SourceFile {
-            path: path.to_owned(),
-            text: d.text,
-            encoding: d.encoding,
-            ..Default::default()
-        }),
+        Ok(d) => Ok(SourceFile::from_text(path, d.text).with_encoding(d.encoding)),
         Err(DecodeProblem::Binary { offset }) => {
             let (line, column) = byte_line_col(bytes, offset);
             Err(LoadError::Binary {

@@ -8,6 +8,10 @@ pub mod part_whole;
 pub mod pattern;
 pub mod respectively_count;
 pub mod share;
+pub mod table_growth;
+pub mod table_share;
+pub mod table_total;
+pub mod table_unit;
 pub mod value_conflict;
 
 use crate::extract::{Quantity, Statement, UnitKind};
