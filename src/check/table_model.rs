@@ -668,7 +668,11 @@ impl<'a> TableModel<'a> {
             let numbers = row.iter().skip(1).any(|v| {
                 matches!(v, CellValue::Number { .. }) && !(header_rows == 0 && is_year(v))
             });
-            if numbers {
+            // A label alone under the header is a section row (`按规模分`).
+            let section = header_rows > 0
+                && !text_of(header_rows, 0).trim().is_empty()
+                && (1..width).all(|c| text_of(header_rows, c).trim().is_empty());
+            if numbers || section {
                 break;
             }
             header_rows += 1;
@@ -812,7 +816,7 @@ impl<'a> TableModel<'a> {
             own + n
         };
         let mut rows = Vec::with_capacity(table.rows.len());
-        for r in 0..table.rows.len() {
+        for (r, cells_r) in parsed.iter().enumerate() {
             if r < header_rows {
                 rows.push(Row {
                     role: RowRole::Header,
@@ -830,7 +834,7 @@ impl<'a> TableModel<'a> {
             let label = label_col.map_or("", |c| text_of(r, c)).trim().to_owned();
             let has_number = value_cols
                 .iter()
-                .any(|&c| matches!(parsed[r][c], CellValue::Number { .. }));
+                .any(|&c| matches!(cells_r[c], CellValue::Number { .. }));
             let total = total_of(&label);
             let bare = bare_label(&label);
             let sub = bare.starts_with("其中") || bare.starts_with('#') || bare.starts_with('＃');
@@ -991,10 +995,20 @@ impl<'a> TableModel<'a> {
         self.table.cell_label(r, c)
     }
 
+    /// A row's label without a leading `其中：` or `#`.
+    pub fn row_name(&self, r: usize) -> String {
+        let l = self.rows.get(r).map_or("", |x| x.label.as_str()).trim();
+        let l = l
+            .strip_prefix("其中")
+            .map_or(l, |x| x.trim_start_matches([':', '：', ',', '，', ' ']));
+        l.trim_start_matches(['#', '＃']).trim().to_owned()
+    }
+
     /// The name of a cell a reader recognises: its row label and column name
     /// (`甲区 2025年`).
     pub fn cell_name(&self, r: usize, c: usize) -> String {
-        let row = self.rows.get(r).map_or("", |x| x.label.as_str());
+        let row = self.row_name(r);
+        let row = row.as_str();
         let col = self.cols.get(c).map_or("", |x| x.name.as_str());
         match (row.is_empty(), col.is_empty()) {
             (false, false) => format!("{row} {col}"),
@@ -1657,7 +1671,8 @@ pub fn shown_as(like: &Quantity, value: Decimal, decimals: u32) -> String {
         })
         .unwrap_or(Decimal::ONE);
     let v = value.checked_div(factor).unwrap_or(value);
-    format!("{}{}", v.round_dp(decimals).normalize(), like.unit_text())
+    let d = decimals as usize;
+    format!("{:.d$}{}", v.round_dp(decimals), like.unit_text())
 }
 
 /// The relation a sum check asserts, over the given parts.
@@ -1675,17 +1690,51 @@ pub fn sum_relation(
     })
 }
 
-/// Records every sum of every table that holds, so that a suggested correction of
-/// one cell must keep the other sums of its row and column true: the cell most likely
-/// wrong is the one where a row total and a column total both fail.
-pub fn record_sums(ctx: &super::Context<'_>, models: &[TableModel<'_>]) {
+/// Records every relation of every table (sums along both axes, `其中` groups,
+/// growth and share cells), so that a suggested correction of one cell must keep the
+/// other relations of its row and column true: the cell most likely wrong is the one
+/// where a row total and a column total (or a growth rate) both fail.
+pub fn record_all(ctx: &super::Context<'_>, models: &[TableModel<'_>]) {
+    use super::Relation;
     for m in models {
-        for s in m.row_sums().iter().chain(m.col_sums().iter()) {
+        for s in m
+            .row_sums()
+            .iter()
+            .chain(m.col_sums().iter())
+            .chain(m.sub_sums().iter())
+        {
             if s.parts.len() > MAX_RELATION {
                 continue;
             }
             if let Some(rel) = sum_relation(m, s, &s.parts) {
                 ctx.record(&rel);
+            }
+        }
+        for g in m.growth_checks() {
+            if let (Some(from), Some(to), Some(pct)) = (
+                m.num(g.row, g.from),
+                m.num(g.row, g.to),
+                m.num(g.row, g.growth),
+            ) {
+                ctx.record(&Relation::Growth {
+                    from: from.clone(),
+                    to: to.clone(),
+                    pct: pct.clone(),
+                    down: false,
+                });
+            }
+        }
+        for sh in m.share_checks() {
+            if let (Some(part), Some(whole), Some(pct)) = (
+                m.num(sh.part.0, sh.part.1),
+                m.num(sh.whole.0, sh.whole.1),
+                m.num(sh.share.0, sh.share.1),
+            ) {
+                ctx.record(&Relation::Share {
+                    part: part.clone(),
+                    whole: whole.clone(),
+                    pct: pct.clone(),
+                });
             }
         }
     }

@@ -10,13 +10,15 @@
 //! Growth of 增加值 and GDP is at constant prices and 规上 growth compares the same
 //! enterprises as last year, so for rows, columns or captions that name them (or say
 //! `可比价`/`同口径`) the rule with `basis: real` reports a warning; the rule with
-//! `basis: nominal` reports the others.
+//! `basis: nominal` reports the others. A real-growth row is reported only when the
+//! rate is more than 5 percentage points from the nominal one (beyond any plausible
+//! price change).
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::check::registry::KindDef;
-use crate::check::table_model::{models, record_sums};
+use crate::check::table_model::{models, record_all};
 use crate::check::{Context, Finding, Relation, RuleKind, params};
 
 #[derive(Debug, Deserialize, Default, PartialEq, Eq, Clone, Copy)]
@@ -43,13 +45,17 @@ pub const DEF: KindDef = KindDef {
 
 struct TableGrowth(Params);
 
+/// Percentage points by which real growth may differ from growth at current prices
+/// before a row is worth a warning.
+const REAL_SLACK: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
+
 impl RuleKind for TableGrowth {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let models = models(&ctx.ex.doc);
         if models.is_empty() {
             return;
         }
-        record_sums(ctx, &models);
+        record_all(ctx, &models);
         for m in &models {
             for g in m.growth_checks() {
                 let (Some(from), Some(to), Some(pct)) = (
@@ -65,25 +71,36 @@ impl RuleKind for TableGrowth {
                     pct: pct.clone(),
                     down: false,
                 };
-                ctx.record(&rel);
                 if rel.holds() || (g.real != (self.0.basis == Basis::Real)) {
                     continue;
+                }
+                // Real growth differs from nominal by the price change: only a gap
+                // beyond any plausible deflator is worth a warning.
+                if g.real {
+                    let mut wide = pct.clone();
+                    wide.interval.lo = wide.interval.lo.map(|l| l - REAL_SLACK);
+                    wide.interval.hi = wide.interval.hi.map(|h| h + REAL_SLACK);
+                    let loose = Relation::Growth {
+                        from: from.clone(),
+                        to: to.clone(),
+                        pct: wide,
+                        down: false,
+                    };
+                    if loose.holds() {
+                        continue;
+                    }
                 }
                 let computed = to
                     .value
                     .checked_div(from.value)
                     .map(|r| {
                         let d = pct.decimals.max(1);
-                        format!(
-                            "{}%",
-                            ((r - Decimal::ONE) * Decimal::ONE_HUNDRED)
-                                .round_dp(d)
-                                .normalize()
-                        )
+                        let v = ((r - Decimal::ONE) * Decimal::ONE_HUNDRED).round_dp(d);
+                        format!("{v:.0$}%", d as usize)
                     })
                     .unwrap_or_default();
                 let cell = m.cell_label(g.row, g.growth);
-                let row = m.rows[g.row].label.clone();
+                let row = m.row_name(g.row);
                 out.push(
                     Finding {
                         span: pct.span,

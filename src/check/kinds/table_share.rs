@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::registry::KindDef;
-use crate::check::table_model::{models, record_sums};
+use crate::check::table_model::{models, record_all};
 use crate::check::{Context, Finding, Relation, RuleKind};
 
 pub const DEF: KindDef = KindDef {
@@ -37,7 +37,7 @@ impl RuleKind for TableShare {
         if models.is_empty() {
             return;
         }
-        record_sums(ctx, &models);
+        record_all(ctx, &models);
         for m in &models {
             for s in m.share_checks() {
                 let (Some(part), Some(whole), Some(pct)) = (
@@ -52,7 +52,6 @@ impl RuleKind for TableShare {
                     whole: whole.clone(),
                     pct: pct.clone(),
                 };
-                ctx.record(&rel);
                 if rel.holds() {
                     continue;
                 }
@@ -71,12 +70,9 @@ impl RuleKind for TableShare {
                     .value
                     .checked_div(whole.value)
                     .map(|r| {
-                        format!(
-                            "{}%",
-                            (r * Decimal::ONE_HUNDRED)
-                                .round_dp(pct.decimals.max(1))
-                                .normalize()
-                        )
+                        let d = pct.decimals.max(1);
+                        let v = (r * Decimal::ONE_HUNDRED).round_dp(d);
+                        format!("{v:.0$}%", d as usize)
                     })
                     .unwrap_or_default();
                 let cell = m.cell_label(s.share.0, s.share.1);
@@ -92,7 +88,7 @@ impl RuleKind for TableShare {
                     .related(whole.span, m.cell_name(s.whole.0, s.whole.1))
                     .var("table", m.table.label.clone())
                     .var("cell", cell)
-                    .var("row", m.rows[s.part.0].label.clone())
+                    .var("row", m.row_name(s.part.0))
                     .var("part", part.text.clone())
                     .var("whole", whole.text.clone())
                     .var("whole_label", m.rows[s.whole.0].label.clone())

@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::check::registry::KindDef;
 use crate::check::table_model::{
-    MAX_RELATION, SumCheck, TableModel, models, record_sums, shown_as, sum_relation,
+    MAX_RELATION, SumCheck, TableModel, models, record_all, shown_as, sum_relation,
 };
 use crate::check::{Context, Finding, RuleKind, params};
 
@@ -105,13 +105,13 @@ impl TableTotal {
             .unwrap_or(0);
         // The name of the total (`合计`) and of the line it sums along.
         let (total_label, line) = if s.rows {
-            (m.rows[tr].label.clone(), m.cols[tc].name.clone())
+            (m.row_name(tr), m.cols[tc].name.clone())
         } else {
-            (m.cols[tc].name.clone(), m.rows[tr].label.clone())
+            (m.cols[tc].name.clone(), m.row_name(tr))
         };
         let total_label = if s.sub {
             if s.rows {
-                m.rows[tr].label.clone()
+                m.row_name(tr)
             } else {
                 m.cols[tc].name.clone()
             }
@@ -120,7 +120,7 @@ impl TableTotal {
         };
         let part_name = |r: usize, c: usize| {
             if s.rows {
-                m.rows[r].label.clone()
+                m.row_name(r)
             } else {
                 m.cols[c].name.clone()
             }
@@ -178,7 +178,7 @@ impl RuleKind for TableTotal {
         if models.is_empty() {
             return;
         }
-        record_sums(ctx, &models);
+        record_all(ctx, &models);
         let p = &self.0;
         for m in &models {
             let mut sums: Vec<SumCheck> = Vec::new();
