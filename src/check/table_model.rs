@@ -405,6 +405,8 @@ pub struct TableModel<'a> {
     pub label_col: Option<usize>,
     pub cols: Vec<Col>,
     pub rows: Vec<Row>,
+    /// The caption does not call the table's figures averages, prices or indices.
+    pub additive: bool,
     cells: Vec<Vec<Option<Quantity>>>,
     /// Cells with their own written unit.
     own_unit: Vec<Vec<bool>>,
@@ -723,8 +725,11 @@ impl<'a> TableModel<'a> {
             let squeezed = squeeze(&header);
             if squeezed.contains("单位") && numeric == 0 {
                 role = ColRole::Unit;
-            } else if (c == 0 && role != ColRole::Other) || texts > numeric {
+            } else if (c == 0 && role != ColRole::Other && texts >= numeric) || texts > numeric {
                 role = ColRole::Label;
+            } else if c == 0 {
+                // Numbers in the first column under no known header: row numbers.
+                role = ColRole::Other;
             }
             let unit = match role {
                 ColRole::Growth | ColRole::Share => Some(Unit::percent()),
@@ -878,6 +883,19 @@ impl<'a> TableModel<'a> {
                 rows[r].role = RowRole::Sub;
             }
         }
+        // A `其中：` line of its own: the rows under it are sub-rows of the row above.
+        let qizhong_line =
+            |row: &Row| row.role == RowRole::Section && bare_label(&row.label) == "其中";
+        let mut under = false;
+        for r in data.clone() {
+            if qizhong_line(&rows[r]) {
+                under = true;
+            } else if under && rows[r].role == RowRole::Item && rows[r].numbering.is_none() {
+                rows[r].role = RowRole::Sub;
+            } else {
+                under = false;
+            }
+        }
         // Rows after a `其中` row, without a marker of their own, may be sub-rows.
         let mut after_sub: Option<usize> = None;
         for r in data.clone() {
@@ -906,6 +924,7 @@ impl<'a> TableModel<'a> {
                 RowRole::Total(_) => parent = Some(r),
                 RowRole::Sub => rows[r].parent = parent,
                 RowRole::Item => rows[r].parent = parent,
+                _ if qizhong_line(&rows[r]) => {}
                 _ => parent = None,
             }
         }
@@ -952,12 +971,18 @@ impl<'a> TableModel<'a> {
                 }
             }
         }
+        let additive = table.caption.as_deref().is_none_or(|c| {
+            !["人均", "户均", "平均", "均价", "单价", "价格", "指数"]
+                .iter()
+                .any(|w| c.contains(w))
+        });
         Some(TableModel {
             table,
             header_rows,
             label_col,
             cols,
             rows,
+            additive,
             cells,
             own_unit,
             missing,
@@ -1022,18 +1047,26 @@ impl<'a> TableModel<'a> {
         self.header_rows..self.rows.len()
     }
 
-    /// Items the total at `t` (of rank `rank`) adds up, by position. `None` when the
-    /// total has no parts.
+    /// The rows the total at `t` (of rank `rank`) adds up, by position, and whether
+    /// they lie above it. `None` when the total has no parts.
     fn row_range(&self, t: usize, rank: u8) -> Option<(Range<usize>, bool)> {
         let data = self.data();
-        // Above: the previous data row, skipping nothing.
+        // A total right under the header, a section or a higher total heads its
+        // group; any other total closes the group above it.
         let prev = (data.start..t).next_back().map(|r| self.rows[r].role);
-        let below = match prev {
+        let above = match prev {
             None | Some(RowRole::Header | RowRole::Section | RowRole::Empty) => false,
             Some(RowRole::Total(k)) if k > rank => false,
             _ => true,
         };
-        if below {
+        self.row_range_towards(t, rank, above).map(|r| (r, above))
+    }
+
+    /// The rows between the total at `t` and the previous (`above`) or next total of
+    /// the same or higher rank.
+    fn row_range_towards(&self, t: usize, rank: u8, above: bool) -> Option<Range<usize>> {
+        let data = self.data();
+        let range = if above {
             let start = (data.start..t)
                 .rev()
                 .find(|&r| {
@@ -1042,89 +1075,109 @@ impl<'a> TableModel<'a> {
                         || (rank == 1 && self.rows[r].role == RowRole::Section)
                 })
                 .map_or(data.start, |r| r + 1);
-            Some((start..t, true))
+            start..t
         } else {
             let end = (t + 1..data.end)
-                .find(|&r| matches!(self.rows[r].role, RowRole::Total(k) if k >= rank))
+                .find(|&r| {
+                    matches!(self.rows[r].role, RowRole::Total(k) if k >= rank)
+                        || (rank == 1 && self.rows[r].role == RowRole::Section)
+                })
                 .unwrap_or(data.end);
-            (t + 1 < end).then_some((t + 1..end, false))
+            t + 1..end
+        };
+        (!range.is_empty()).then_some(range)
+    }
+
+    /// The rows a total at `t` may add up over `range`, and the readings of them: all
+    /// items, items without the maybe sub-rows, the shallowest numbering level, each
+    /// section alone. `None` when no item rows can be added.
+    fn readings(&self, t: usize, rank: u8, range: Range<usize>) -> Option<Vec<Vec<usize>>> {
+        let lower = |r: usize| matches!(self.rows[r].role, RowRole::Total(k) if k < rank);
+        let has_lower = range.clone().any(lower);
+        let items: Vec<usize> = if has_lower {
+            range.clone().filter(|&r| lower(r)).collect()
+        } else {
+            range
+                .clone()
+                .filter(|&r| self.rows[r].role == RowRole::Item)
+                .collect()
+        };
+        if items.is_empty() {
+            return None;
         }
+        // Rows of mixed or non-additive units are not added.
+        if !self.rows[t].additive
+            || items
+                .iter()
+                .any(|&r| !self.rows[r].additive || self.rows[r].unit != self.rows[t].unit)
+        {
+            return None;
+        }
+        let firm: Vec<usize> = items
+            .iter()
+            .copied()
+            .filter(|&r| !self.rows[r].maybe_sub)
+            .collect();
+        let mut readings: Vec<Vec<usize>> = vec![items.clone()];
+        if firm.len() != items.len() && !firm.is_empty() {
+            readings.push(firm.clone());
+        }
+        // By numbering level: the shallowest level present at least twice.
+        if let Some(top) = items.iter().filter_map(|&r| self.rows[r].numbering).min() {
+            let tops: Vec<usize> = items
+                .iter()
+                .copied()
+                .filter(|&r| self.rows[r].numbering == Some(top))
+                .collect();
+            if tops.len() >= 2 && tops.len() < items.len() {
+                readings.push(tops);
+            }
+        }
+        // Sections split the range: each section may add up to the total alone.
+        let sections: Vec<usize> = range
+            .clone()
+            .filter(|&r| self.rows[r].role == RowRole::Section)
+            .collect();
+        if !has_lower && !sections.is_empty() {
+            let mut bounds = sections;
+            bounds.insert(0, range.start);
+            bounds.push(range.end);
+            for w in bounds.windows(2) {
+                let seg: Vec<usize> = items
+                    .iter()
+                    .copied()
+                    .filter(|&r| r >= w[0] && r < w[1])
+                    .collect();
+                if !seg.is_empty() && seg.len() < items.len() {
+                    readings.push(seg);
+                }
+            }
+        }
+        Some(readings)
     }
 
     /// The sums the table's total rows assert, one per value column.
     pub fn row_sums(&self) -> Vec<SumCheck> {
         let mut out = Vec::new();
+        if !self.additive {
+            return out;
+        }
         for t in self.data() {
             let RowRole::Total(rank) = self.rows[t].role else {
                 continue;
             };
-            let Some((range, _)) = self.row_range(t, rank) else {
+            let Some((range, above)) = self.row_range(t, rank) else {
                 continue;
             };
-            let lower = |r: usize| matches!(self.rows[r].role, RowRole::Total(k) if k < rank);
-            let has_lower = range.clone().any(lower);
-            let items: Vec<usize> = if has_lower {
-                range.clone().filter(|&r| lower(r)).collect()
-            } else {
-                range
-                    .clone()
-                    .filter(|&r| self.rows[r].role == RowRole::Item)
-                    .collect()
+            let Some(readings) = self.readings(t, rank, range) else {
+                continue;
             };
-            if items.is_empty() {
-                continue;
-            }
-            // Rows of mixed or non-additive units are not added.
-            if !self.rows[t].additive || items.iter().any(|&r| !self.rows[r].additive) {
-                continue;
-            }
-            if items
-                .iter()
-                .any(|&r| self.rows[r].unit != self.rows[t].unit)
-            {
-                continue;
-            }
-            // Readings of the rows.
-            let firm: Vec<usize> = items
-                .iter()
-                .copied()
-                .filter(|&r| !self.rows[r].maybe_sub)
-                .collect();
-            let mut readings: Vec<Vec<usize>> = vec![items.clone()];
-            if firm.len() != items.len() {
-                readings.push(firm.clone());
-            }
-            // By numbering level: the shallowest level present at least twice.
-            if let Some(top) = items.iter().filter_map(|&r| self.rows[r].numbering).min() {
-                let tops: Vec<usize> = items
-                    .iter()
-                    .copied()
-                    .filter(|&r| self.rows[r].numbering == Some(top))
-                    .collect();
-                if tops.len() >= 2 && tops.len() < items.len() {
-                    readings.push(tops);
-                }
-            }
-            // Sections split the range: each section may add up to the total alone.
-            let sections: Vec<usize> = range
-                .clone()
-                .filter(|&r| self.rows[r].role == RowRole::Section)
-                .collect();
-            if !has_lower && !sections.is_empty() {
-                let mut bounds = sections.clone();
-                bounds.insert(0, range.start);
-                bounds.push(range.end);
-                for w in bounds.windows(2) {
-                    let seg: Vec<usize> = firm
-                        .iter()
-                        .copied()
-                        .filter(|&r| r >= w[0] && r < w[1])
-                        .collect();
-                    if !seg.is_empty() && seg.len() < firm.len() {
-                        readings.push(seg);
-                    }
-                }
-            }
+            // The rows on the other side of the total are another reading (a table
+            // that puts some totals above their groups and some below).
+            let other = self
+                .row_range_towards(t, rank, !above)
+                .and_then(|r| self.readings(t, rank, r))
+                .unwrap_or_default();
             for c in 0..self.cols.len() {
                 let col = &self.cols[c];
                 let summable =
@@ -1135,41 +1188,36 @@ impl<'a> TableModel<'a> {
                 let Some(total) = self.num(t, c) else {
                     continue;
                 };
-                let mut cell_readings: Vec<(Vec<(usize, usize)>, bool)> = Vec::new();
-                for rd in &readings {
+                let cells = |rd: &Vec<usize>| -> Option<(Vec<(usize, usize)>, bool)> {
                     let present: Vec<(usize, usize)> = rd
                         .iter()
                         .filter(|&&r| self.num(r, c).is_some())
                         .map(|&r| (r, c))
                         .collect();
                     let complete = present.len() == rd.len();
-                    if present.is_empty() {
-                        continue;
-                    }
-                    if !present
-                        .iter()
-                        .all(|&(r, c)| self.num(r, c).is_some_and(|q| same_unit(q, total)))
-                    {
-                        continue;
-                    }
-                    cell_readings.push((present, complete));
-                }
+                    (!present.is_empty()
+                        && present
+                            .iter()
+                            .all(|&(r, c)| self.num(r, c).is_some_and(|q| same_unit(q, total))))
+                    .then_some((present, complete))
+                };
+                let cell_readings: Vec<(Vec<(usize, usize)>, bool)> =
+                    readings.iter().filter_map(cells).collect();
                 let Some((first, complete)) = cell_readings.first().cloned() else {
                     continue;
                 };
-                // Runs that add up to the row above them are its children.
-                let nested = self.without_children(&first, c);
                 let mut alternatives: Vec<Vec<(usize, usize)>> =
                     cell_readings.iter().skip(1).map(|x| x.0.clone()).collect();
-                if let Some(n) = nested {
+                // Runs that add up to the row above them are its children.
+                if let Some(n) = self.without_children(&first, c) {
                     alternatives.push(n);
                 }
-                let exhaustive = self.rows[t].exhaustive && complete;
+                alternatives.extend(other.iter().filter_map(cells).map(|x| x.0));
                 out.push(SumCheck {
                     rows: true,
                     total: (t, c),
                     parts: first,
-                    exhaustive,
+                    exhaustive: self.rows[t].exhaustive && complete,
                     alternatives,
                     sub: false,
                 });
@@ -1222,6 +1270,9 @@ impl<'a> TableModel<'a> {
     /// The sums the table's total columns assert, one per data row.
     pub fn col_sums(&self) -> Vec<SumCheck> {
         let mut out = Vec::new();
+        if !self.additive {
+            return out;
+        }
         let width = self.cols.len();
         let left_style = (0..width)
             .find(|&c| self.cols[c].total > 0 && self.cols[c].role == ColRole::Level)
@@ -1319,6 +1370,9 @@ impl<'a> TableModel<'a> {
     /// the listed parts may not exceed the whole.
     pub fn sub_sums(&self) -> Vec<SumCheck> {
         let mut out = Vec::new();
+        if !self.additive {
+            return out;
+        }
         // Rows: groups of consecutive sub-rows with the same parent.
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for r in self.data() {

@@ -19,6 +19,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use crate::check::interval::Iv;
 use crate::check::registry::KindDef;
 use crate::check::table_model::{
     MAX_RELATION, SumCheck, TableModel, models, record_all, shown_as, sum_relation,
@@ -79,6 +80,11 @@ impl TableTotal {
             .filter_map(|alt| sum_relation(m, s, alt))
             .any(|r| r.holds())
         {
+            return;
+        }
+        // Parts that are two breakdowns side by side (`城镇 | 农村 | 男 | 女` under one
+        // `合计`): a leading run that adds up on its own is taken as the first one.
+        if s.exhaustive && leading_run_meets(m, s) {
             return;
         }
         // A part below zero may make an open list add up to anything.
@@ -170,6 +176,23 @@ impl TableTotal {
         }
         out.push(f);
     }
+}
+
+/// Whether the first k parts (2 ≤ k < n) alone can meet the total.
+fn leading_run_meets(m: &TableModel<'_>, s: &SumCheck) -> bool {
+    let Some(total) = m.num(s.total.0, s.total.1) else {
+        return false;
+    };
+    let total: Iv = total.interval.into();
+    let mut sum = Iv::exact(Decimal::ZERO);
+    for (k, &(r, c)) in s.parts.iter().enumerate() {
+        let Some(q) = m.num(r, c) else { return false };
+        sum = sum.add(q.interval.into());
+        if k >= 1 && k + 1 < s.parts.len() && sum.meets(total) {
+            return true;
+        }
+    }
+    false
 }
 
 impl RuleKind for TableTotal {
