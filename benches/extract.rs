@@ -1,4 +1,5 @@
-//! Throughput of `extract` (and, when built, `check`) on the shared corpus, one core.
+//! Throughput of `extract` and of `check` (extract + every default rule) on the shared
+//! corpus, one core.
 //!
 //! Run with `cargo bench --bench extract`. Reads every `.txt` under
 //! `../shared/corpus/` into memory, then times extraction over all of it several
@@ -10,7 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use jiaohe::extract::{ExtractOptions, extract};
+use jiaohe::check::{RuleSet, check};
+use jiaohe::extract::{ExtractOptions, extract, extract_with};
 use jiaohe::load::SourceFile;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -68,5 +70,26 @@ fn main() {
         statements,
         t,
         mb / t
+    );
+    let rules = RuleSet::defaults().expect("default packs load");
+    let mut times = Vec::new();
+    let mut findings = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        findings = 0;
+        for d in &docs {
+            let ex = extract_with(d.clone(), &options, &rules.table);
+            findings += check(&rules, &ex).diagnostics.len();
+        }
+        times.push(t.elapsed().as_secs_f64());
+    }
+    let tc = median(times);
+    println!(
+        "check (extract + {} rules): {} findings, median {:.3} s, {:.1} MB/s ({:.2}× the time of extract)",
+        rules.rules.len(),
+        findings,
+        tc,
+        mb / tc,
+        tc / t
     );
 }

@@ -17,3 +17,4 @@ pub mod extract;
 pub mod load;
 pub mod report;
 pub mod segment;
+pub mod serve;

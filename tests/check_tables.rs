@@ -57,9 +57,10 @@ fn wrong_markdown_tables() {
             "A140", "A141", "A143", "A144", "A142", "A145", "A146", "A147"
         ]
     );
-    // Every finding names the cell the way a reader finds it.
+    // Every finding names the cell the way a reader finds it, in its place (the
+    // message itself does not repeat it).
     for d in &r.diagnostics {
-        assert!(d.message.starts_with('表'), "{}", d.message);
+        assert!(!d.message.starts_with('表'), "{}", d.message);
         assert!(
             d.place.as_deref().is_some_and(|p| p.starts_with('表')),
             "{d:?}"
@@ -163,10 +164,7 @@ fn xlsx_sheets_are_tables() {
     }
     let r = run(sf);
     assert_eq!(rule_ids(&r), vec!["A140"]);
-    assert_eq!(
-        r.diagnostics[0].message.split('：').next(),
-        Some("工业 第5行第2列")
-    );
+    assert_eq!(r.diagnostics[0].place.as_deref(), Some("工业 第4行第2列"));
     insta::assert_snapshot!("xlsx_concise", concise::render(std::slice::from_ref(&r)));
 }
 

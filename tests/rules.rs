@@ -53,3 +53,21 @@ fn every_rule_is_documented() {
         assert!(!e.message.is_empty());
     }
 }
+
+/// `docs/rules.md` is generated from the packs; it must not go stale.
+#[test]
+fn rule_reference_is_current() {
+    let set = RuleSet::defaults().expect("defaults load");
+    let want = jiaohe::check::docs::markdown(&set);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    if std::env::var_os("JIAOHE_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &want).unwrap();
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/rules.md is stale: run `JIAOHE_BLESS=1 cargo test --test rules`"
+    );
+}

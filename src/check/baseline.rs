@@ -4,7 +4,9 @@
 //! reviewer's justification (the 上报说明 of statistical practice). Entries are keyed
 //! by rule, indicator and the figures involved ([`crate::report::Diagnostic::key`]),
 //! so that edits elsewhere in the text do not invalidate them. A finding matched by an
-//! entry is reported as reviewed and does not count towards `--fail-on`.
+//! entry with a justification is reported as reviewed and does not count towards
+//! `--fail-on`; an entry whose justification is still empty (as `--write-baseline`
+//! writes new findings) does not count as reviewed.
 //!
 //! ```yaml
 //! version: 1
@@ -74,11 +76,9 @@ impl Baseline {
     pub fn apply(&self, reports: &mut [FileReport]) {
         for r in reports {
             for d in &mut r.diagnostics {
-                if let Some(e) = self
-                    .reviewed
-                    .iter()
-                    .find(|e| e.rule == d.rule && e.key == d.key)
-                {
+                if let Some(e) = self.reviewed.iter().find(|e| {
+                    e.rule == d.rule && e.key == d.key && !e.justification.trim().is_empty()
+                }) {
                     d.reviewed = Some(e.justification.clone());
                 }
             }
@@ -95,6 +95,41 @@ impl Baseline {
             Some(e) => *e = entry,
             None => self.reviewed.push(entry),
         }
+    }
+
+    /// Adds an entry, with an empty justification for the reviewer to fill in, for
+    /// every finding the baseline does not list yet. Returns how many were added.
+    pub fn record(&mut self, reports: &[FileReport]) -> usize {
+        let mut added = 0;
+        for r in reports {
+            for d in &r.diagnostics {
+                if self
+                    .reviewed
+                    .iter()
+                    .any(|e| e.rule == d.rule && e.key == d.key)
+                {
+                    continue;
+                }
+                self.reviewed.push(Entry {
+                    rule: d.rule.clone(),
+                    key: d.key.clone(),
+                    justification: String::new(),
+                    reviewer: None,
+                    date: None,
+                    path: Some(format!("{}:{}", r.path, d.span.line)),
+                });
+                added += 1;
+            }
+        }
+        added
+    }
+
+    /// Entries still waiting for a justification.
+    pub fn pending(&self) -> usize {
+        self.reviewed
+            .iter()
+            .filter(|e| e.justification.trim().is_empty())
+            .count()
     }
 
     pub fn to_yaml(&self) -> Result<String, String> {

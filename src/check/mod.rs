@@ -14,6 +14,7 @@
 //!   guards applied, suggestions added, coverage counted.
 
 pub mod baseline;
+pub mod docs;
 pub mod fields;
 pub mod interval;
 pub mod kinds;
@@ -184,6 +185,12 @@ fn figure_spans(facts: &FileFacts) -> HashSet<(usize, usize)> {
 
 /// Runs every rule of `set` over an extraction.
 pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
+    check_traced(set, ex).0
+}
+
+/// Like [`check`], and also returns every relation the rules evaluated (holding or
+/// not), for tools that measure what was checkable (the error-injection test).
+pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation>) {
     let ctx = Context::new(ex, &set.table);
     let env = pack::environment();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -205,12 +212,12 @@ pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
     diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
     for d in &mut diagnostics {
-        d.place = ex.doc.source.place_of(d.span.start).map(str::to_owned);
+        d.place = ex.doc.source.place_at(d.span.start).map(str::to_owned);
     }
     let figures = figure_spans(&ex.facts);
     let touched = ctx.touched.borrow();
     let checked = figures.iter().filter(|f| touched.contains(f)).count();
-    FileReport {
+    let report = FileReport {
         path: ex.facts.path.clone(),
         diagnostics,
         coverage: Coverage {
@@ -218,7 +225,9 @@ pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
             checked,
             unread: ex.facts.unread.clone(),
         },
-    }
+    };
+    drop(touched);
+    (report, ctx.relations.into_inner())
 }
 
 fn to_diagnostic(

@@ -277,6 +277,7 @@ fn compile(entry: RuleEntry, path: &str, text: &str, errors: &mut Vec<RuleError>
             if !unknown.is_empty() {
                 let mut allowed: Vec<&str> = def.vars.to_vec();
                 allowed.extend(COMMON_VARS);
+                allowed.push("以及 when 条件可用的语句字段");
                 e(
                     Some("message"),
                     format!(
@@ -440,6 +441,9 @@ pub struct LoadOptions {
     pub config: Option<PathBuf>,
     /// Leave out the embedded packs (`jiaohe rules check` of a user pack alone).
     pub no_defaults: bool,
+    /// Packs given as text (name, YAML), after the files: the workbench's uploads.
+    /// `include:` paths in them are read relative to the working directory.
+    pub texts: Vec<(String, String)>,
 }
 
 impl RuleSet {
@@ -486,6 +490,10 @@ impl RuleSet {
                     message: format!("无法读取规则包：{}", crate::load::io_reason(&e)),
                 }),
             }
+        }
+        for (name, t) in &opts.texts {
+            load_text(name, t, None, &mut seen, &mut errors, &mut loaded);
+            texts.insert(name.clone(), t.clone());
         }
         // Duplicate codes and names.
         let mut by_id: HashMap<String, String> = HashMap::new();

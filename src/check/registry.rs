@@ -31,6 +31,15 @@ pub const KINDS: &[KindDef] = &[
     kinds::table_growth::DEF,
     kinds::table_share::DEF,
     kinds::table_unit::DEF,
+    kinds::range_dash::DEF,
+    kinds::numeral_consistency::DEF,
+    kinds::decimals_consistency::DEF,
+    kinds::unit_scaling::DEF,
+    kinds::heading_marker::DEF,
+    kinds::change_verb::DEF,
+    kinds::decline_comparison::DEF,
+    kinds::doubled_word::DEF,
+    kinds::fullwidth_digit::DEF,
 ];
 
 /// The kind with this name.

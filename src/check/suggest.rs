@@ -36,6 +36,31 @@ pub struct Candidate {
     /// The figure as it may have been meant (`31条`).
     pub text: String,
     pub edit: Edit,
+    /// How much closer the edit brings the figure to the way the relation's other
+    /// figures of the same unit are written (magnitude and decimal places): positive
+    /// when it makes an odd figure conform, negative when it makes it odd.
+    pub fit: i32,
+}
+
+/// Whether a written form is one a report could have meant: no fractional counts of
+/// things, no negative levels, no `1.500` made by moving a point into an integer, no
+/// zero.
+fn plausible(q: &Quantity, w: &str, mag: Option<&str>, edit: Edit) -> bool {
+    use crate::extract::UnitKind;
+    let rate = matches!(q.unit_kind, UnitKind::Percent | UnitKind::Point);
+    if edit == Edit::Sign && !rate {
+        return false;
+    }
+    if w.contains('.') && mag.is_none() && q.unit_kind == UnitKind::Count {
+        return false;
+    }
+    if edit == Edit::Decimal && w.contains('.') && w.ends_with('0') {
+        return false;
+    }
+    rate || !w
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
 }
 
 /// Written forms one edit away from `w` (digits and at most one decimal point).
@@ -158,9 +183,26 @@ pub fn candidates(rel: &Relation, also: &dyn Fn(&Quantity, Iv) -> bool) -> Vec<C
             _ => {}
         }
         tries.push((written.to_owned(), q.magnitude.clone(), true, Edit::Sign));
+        let conform = |m: Option<&str>, w: &str| {
+            let dec = w.find('.').map_or(0, |p| w.len() - p - 1) as u32;
+            figures
+                .iter()
+                .enumerate()
+                .filter(|(j, f)| *j != i && f.unit == q.unit && !f.chinese)
+                .map(|(_, f)| i32::from(f.magnitude.as_deref() == m) + i32::from(f.decimals == dec))
+                .sum::<i32>()
+        };
+        // A figure written in a form no report means (`7.9家`) is the likely slip.
+        let odd = if plausible(q, written, q.magnitude.as_deref(), Edit::Digit) {
+            0
+        } else {
+            3
+        };
+        let now = conform(q.magnitude.as_deref(), written) - odd;
         for (w, mag, flip, edit) in tries {
             // A figure edited to zero makes a ratio undecidable, not right.
-            if w.chars().all(|c| matches!(c, '0' | '.')) {
+            if w.chars().all(|c| matches!(c, '0' | '.')) || !plausible(q, &w, mag.as_deref(), edit)
+            {
                 continue;
             }
             let Some(mut iv) = reinterval(q, &w, mag.as_deref(), false) else {
@@ -193,6 +235,7 @@ pub fn candidates(rel: &Relation, also: &dyn Fn(&Quantity, Iv) -> bool) -> Vec<C
                     figure: i,
                     text: with_magnitude(q, &shown, mag.as_deref()),
                     edit,
+                    fit: conform(mag.as_deref(), &w) - now,
                 });
             }
         }
@@ -210,6 +253,7 @@ pub fn best(cands: &[Candidate], n_figures: usize, prefer: &[usize]) -> Option<C
     let mut ranked: Vec<&Candidate> = cands.iter().collect();
     ranked.sort_by_key(|c| {
         (
+            -c.fit,
             count(c.figure),
             c.edit,
             !prefer.contains(&c.figure),

@@ -11,7 +11,8 @@ use super::{
 };
 use crate::check::baseline::Baseline;
 use crate::extract::Extraction;
-use crate::report::{FileReport, Severity, Summary, concise, human, json, sarif};
+use crate::load::LoadOptions;
+use crate::report::{FileReport, Severity, Summary, concise, html, human, json, sarif};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,6 +22,8 @@ pub enum CheckFormat {
     Json,
     Jsonl,
     Sarif,
+    /// 带标注的 HTML 报告（单个文件，可离线打开）
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -42,12 +45,21 @@ pub struct CheckArgs {
     /// 已复核问题的基线文件（YAML）
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// 把尚未列入的问题写入基线文件（复核说明留空，待复核人填写）；文件已存在时需加 --force
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// 允许 --write-baseline 改写已有文件（保留其中已有条目）
+    #[arg(long)]
+    pub force: bool,
     /// 文档日期（YYYY-MM-DD）
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,
     /// 颜色：auto（终端上着色）、always、never
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// 保留网页和网页文本中的导航、工具栏、页脚、相关链接、广告（默认识别后跳过）
+    #[arg(long)]
+    pub keep_boilerplate: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,11 +105,47 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
         },
         None => None,
     };
-    let (sources, errors) = load_all(&args.files);
+    if let Some(p) = &args.write_baseline {
+        if p.exists() && !args.force {
+            let _ = writeln!(
+                io::stderr(),
+                "错误：基线文件 {} 已存在；如要把新问题追加进去，请加 --force（已有条目会保留）",
+                p.display()
+            );
+            return Ok(2);
+        }
+    }
+    let load = LoadOptions {
+        keep_boilerplate: args.keep_boilerplate,
+    };
+    let (sources, errors) = load_all(&args.files, &load);
     let checked = check_sources(&rules, sources, args.date);
     let mut reports: Vec<FileReport> = checked.iter().map(|(_, r)| r.clone()).collect();
     if let Some(b) = &baseline {
         b.apply(&mut reports);
+    }
+    if let Some(p) = &args.write_baseline {
+        let mut b = match Baseline::load(p) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "错误：{e}");
+                return Ok(2);
+            }
+        };
+        let added = b.record(&reports);
+        let written = b
+            .to_yaml()
+            .and_then(|y| std::fs::write(p, y).map_err(|e| crate::load::io_reason(&e)));
+        if let Err(e) = written {
+            let _ = writeln!(io::stderr(), "错误：无法写入基线文件 {}：{e}", p.display());
+            return Ok(2);
+        }
+        let _ = writeln!(
+            io::stderr(),
+            "已向基线文件 {} 写入 {added} 条新问题；共有 {} 条尚待填写复核说明（justification）",
+            p.display(),
+            b.pending()
+        );
     }
     let summary = Summary::of(&reports, errors.len());
     let color = match args.color {
@@ -132,6 +180,17 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
         }
         CheckFormat::Json => out.write_all(json::render(&reports, &errors, &summary).as_bytes())?,
         CheckFormat::Jsonl => out.write_all(json::render_lines(&reports).as_bytes())?,
+        CheckFormat::Html => {
+            let texts: Vec<html::WithText<'_>> = reports
+                .iter()
+                .zip(&checked)
+                .map(|(r, (ex, _))| html::WithText {
+                    report: r,
+                    text: display_text(ex),
+                })
+                .collect();
+            out.write_all(html::render(&texts, &summary).as_bytes())?;
+        }
         CheckFormat::Sarif => {
             let texts: Vec<&str> = checked.iter().map(|(ex, _)| display_text(ex)).collect();
             out.write_all(sarif::render(&reports, &texts, &rules).as_bytes())?;

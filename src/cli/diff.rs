@@ -31,7 +31,10 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> io::Result<i32> {
             return Ok(2);
         }
     };
-    let (sources, errors) = load_all(&[args.old.clone(), args.new.clone()]);
+    let (sources, errors) = load_all(
+        &[args.old.clone(), args.new.clone()],
+        &crate::load::LoadOptions::default(),
+    );
     if !errors.is_empty() || sources.len() != 2 {
         return Ok(2);
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{load_all, parse_date};
 use crate::extract::{self, ExtractOptions};
+use crate::load::LoadOptions;
 use crate::report::extract_out::{self, ExtractFormat};
 
 #[derive(Debug, clap::Args)]
@@ -19,6 +20,9 @@ pub struct ExtractArgs {
     /// 文档日期（YYYY-MM-DD），用于解析“去年”“今年”等，优先于文中找到的日期
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,
+    /// 保留网页和网页文本中的导航、工具栏、页脚、相关链接、广告（默认识别后跳过）
+    #[arg(long)]
+    pub keep_boilerplate: bool,
 }
 
 /// `jiaohe extract`.
@@ -29,7 +33,10 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> io::Result<i32> {
         ExtractFormat::Json
     });
     let options = ExtractOptions { date: args.date };
-    let (sources, errors) = load_all(&args.files);
+    let load = LoadOptions {
+        keep_boilerplate: args.keep_boilerplate,
+    };
+    let (sources, errors) = load_all(&args.files, &load);
     let files: Vec<_> = sources
         .into_iter()
         .map(|s| extract::extract(s, &options).facts)

@@ -9,11 +9,13 @@ mod check;
 mod diff;
 mod extract;
 mod rules;
+mod serve;
 
 pub use check::{CheckArgs, CheckFormat, ColorChoice, FailOn};
 pub use diff::DiffArgs;
 pub use extract::ExtractArgs;
 pub use rules::{RulesAction, RulesArgs};
+pub use serve::ServeArgs;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -46,16 +48,18 @@ pub enum Command {
     Rules(RulesArgs),
     /// 比较两稿的核对结果：新出现的、仍存在的、已解决的问题
     Diff(DiffArgs),
+    /// 启动本机网页工作台（核对、提取的数字、起草报告、规则）
+    Serve(ServeArgs),
 }
 
 /// Options every command that reads rules takes.
 #[derive(Debug, clap::Args)]
 pub struct RuleArgs {
     /// 额外的规则包（可重复）
-    #[arg(long = "rules", value_name = "FILE")]
+    #[arg(long = "rules", value_name = "FILE", global = true)]
     pub rules: Vec<PathBuf>,
     /// 不读取当前或上级目录中的 jiaohe.yaml
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_config: bool,
 }
 
@@ -81,6 +85,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Rules(args) => rules::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
+        Command::Serve(args) => serve::run(&args, &mut out),
     };
     match result {
         Ok(code) => code,
@@ -93,11 +98,14 @@ pub fn run() -> i32 {
 }
 
 /// Loads every path; unreadable files are reported on stderr and listed.
-pub fn load_all(paths: &[String]) -> (Vec<SourceFile>, Vec<FileError>) {
+pub fn load_all(
+    paths: &[String],
+    options: &load::LoadOptions,
+) -> (Vec<SourceFile>, Vec<FileError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        match load::load_path(path) {
+        match load::load_path_with(path, options) {
             Ok(s) => files.push(s),
             Err(e) => {
                 let _ = writeln!(io::stderr(), "错误：{e}");
@@ -141,6 +149,11 @@ pub fn print_rule_errors(errors: &[RuleError]) {
 
 /// Loads the rules for a command: embedded packs, `--rules`, and `jiaohe.yaml`.
 pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
+    RuleSet::load(&load_options(args))
+}
+
+/// Where the rules for a command come from.
+pub fn load_options(args: &RuleArgs) -> LoadOptions {
     let config = if args.no_config {
         None
     } else {
@@ -148,11 +161,11 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
             .ok()
             .and_then(|d| checking::pack::find_config(&d))
     };
-    RuleSet::load(&LoadOptions {
+    LoadOptions {
         packs: args.rules.clone(),
         config,
-        no_defaults: false,
-    })
+        ..Default::default()
+    }
 }
 
 /// Extracts and checks every source.

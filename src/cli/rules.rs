@@ -25,6 +25,8 @@ pub enum RulesAction {
         /// 规则代码或名称，如 A101 或 breakdown-sum-mismatch
         code: String,
     },
+    /// 生成 Markdown 格式的规则参考（docs/rules.md）
+    Docs,
     /// 检查一个规则包是否合规（语法、字段、类型、模板、条件、示例、重复代码）
     Check {
         /// 规则包文件
@@ -38,7 +40,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> io::Result<i32> {
         let result = RuleSet::load(&LoadOptions {
             packs: vec![file.clone()],
             config: None,
-            no_defaults: false,
+            ..Default::default()
         });
         return match result {
             Ok(set) => {
@@ -76,6 +78,10 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> io::Result<i32> {
             out.write_all(explain(r).as_bytes())?;
             Ok(0)
         }
+        Some(RulesAction::Docs) => {
+            out.write_all(check::docs::markdown(&rules).as_bytes())?;
+            Ok(0)
+        }
         _ => {
             for r in &rules.rules {
                 writeln!(
@@ -84,7 +90,7 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> io::Result<i32> {
                     r.entry.id,
                     r.entry.name,
                     r.entry.severity.label(),
-                    first_line(r.entry.doc.as_deref().unwrap_or(&r.entry.message))
+                    check::docs::first_sentence(r.entry.doc.as_deref().unwrap_or(&r.entry.message))
                 )?;
             }
             if !rules.disabled.is_empty() {
@@ -93,10 +99,6 @@ pub fn run(args: &RulesArgs, out: &mut dyn Write) -> io::Result<i32> {
             Ok(0)
         }
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
 }
 
 /// The documentation of one rule, as `rules explain` prints it.

@@ -173,30 +173,34 @@ pub fn extract_with(
         },
         span: date_range.clone().map(|r| sm0.span(r)),
     });
+    // Page furniture (menus, footers, advertising) is not read: not as the title,
+    // not for the document's place, not for statements.
+    let furniture = |para: &Paragraph| {
+        let (ps, pe) = (
+            doc.norm.to_source(para.range.start),
+            doc.norm.to_source(para.range.end),
+        );
+        doc.source
+            .furniture
+            .iter()
+            .any(|f| f.start < pe && ps < f.end)
+    };
     let title = doc
         .paragraphs
-        .first()
+        .iter()
+        .find(|p| !furniture(p))
         .map_or("", |p| &text[p.range.clone()]);
     let clause_starts = doc
         .paragraphs
         .iter()
+        .filter(|p| !furniture(p))
         .flat_map(|p| p.sentences.iter())
         .flat_map(|s| s.clauses.iter())
         .map(|c| &text[c.clone()]);
     let doc_scope = scope::document_scope(clause_starts, title);
     let mut asm = assemble::Assembler::new(table, doc_scope.clone(), date);
     for para in &doc.paragraphs {
-        // Page furniture (menus, footers, advertising) is not read.
-        let (ps, pe) = (
-            doc.norm.to_source(para.range.start),
-            doc.norm.to_source(para.range.end),
-        );
-        if doc
-            .source
-            .furniture
-            .iter()
-            .any(|f| f.start < pe && ps < f.end)
-        {
+        if furniture(para) {
             continue;
         }
         let heading = para.heading.as_ref().map(|h| {

@@ -4,8 +4,17 @@
 //! (all spans in the JSON output are byte offsets into it) and the encoding it was
 //! read in. [`load_path`] reads one file; errors are [`LoadError`]s whose `Display`
 //! is a Chinese message naming the file and the place.
+//!
+//! The format is decided by content ([`sniff`]), the file name only breaking ties:
+//! a ZIP archive holding `word/document.xml` is a Word document ([`docx`]), text that
+//! starts like markup is a web page ([`html`]), anything else is plain text, whose
+//! page furniture (toolbars, footers, related lists) is found line by line
+//! ([`furniture`]) unless [`LoadOptions::keep_boilerplate`] is set.
 
 pub mod decode;
+pub mod docx;
+pub mod furniture;
+pub mod html;
 pub mod markdown;
 pub mod normalize;
 pub mod sheet;
@@ -54,6 +63,18 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// Maps a byte offset of the original back to the extracted text (the inverse of
+    /// [`Origin::to_original`] for offsets inside extracted text).
+    pub fn to_text(&self, offset: usize) -> usize {
+        let i = self.anchors.partition_point(|&(_, o)| o <= offset);
+        if i == 0 {
+            return 0;
+        }
+        let (t, o) = self.anchors[i - 1];
+        let next = self.anchors.get(i).map_or(usize::MAX, |a| a.0);
+        (t + (offset - o)).min(next)
+    }
+
     /// Maps a byte offset of the extracted text to the original.
     pub fn to_original(&self, offset: usize) -> usize {
         let i = self.anchors.partition_point(|&(t, _)| t <= offset);
@@ -86,11 +107,6 @@ impl SourceFile {
         sf
     }
 
-    fn with_encoding(mut self, encoding: &'static str) -> Self {
-        self.encoding = encoding;
-        self
-    }
-
     /// The place label for a byte offset of `text`, if the source has places.
     pub fn place_of(&self, offset: usize) -> Option<&str> {
         self.places
@@ -98,6 +114,34 @@ impl SourceFile {
             .find(|p| p.range.start <= offset && offset < p.range.end.max(p.range.start + 1))
             .map(|p| p.label.as_str())
     }
+
+    /// The place label for a byte offset of what spans point into: the original for a
+    /// web page, `text` otherwise.
+    pub fn place_at(&self, offset: usize) -> Option<&str> {
+        match &self.origin {
+            Some(o) => self.place_of(o.to_text(offset)),
+            None => self.place_of(offset),
+        }
+    }
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Keep page furniture (menus, footers, advertising) as text to read
+    /// (`--keep-boilerplate`). By default it is found and skipped.
+    pub keep_boilerplate: bool,
+}
+
+/// What a file is, decided by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text in any encoding `decode` detects.
+    Text,
+    /// An HTML page.
+    Html,
+    /// A Word `.docx` document.
+    Docx,
 }
 
 /// Why an input could not be loaded. Displays in Chinese.
@@ -123,6 +167,10 @@ pub enum LoadError {
         line: usize,
         column: usize,
     },
+    #[error("{path}: 无法读取 Word 文档：{reason}")]
+    Docx { path: String, reason: String },
+    #[error("{path}: {what}")]
+    Unsupported { path: String, what: String },
 }
 
 impl LoadError {
@@ -131,13 +179,21 @@ impl LoadError {
         match self {
             LoadError::Io { path, .. }
             | LoadError::Binary { path, .. }
-            | LoadError::Undecodable { path, .. } => path,
+            | LoadError::Undecodable { path, .. }
+            | LoadError::Docx { path, .. }
+            | LoadError::Unsupported { path, .. } => path,
         }
     }
 }
 
-/// Reads and decodes the file at `path`; `-` reads standard input.
+/// Reads and decodes the file at `path`; `-` reads standard input. Page furniture is
+/// found and skipped.
 pub fn load_path(path: &str) -> Result<SourceFile, LoadError> {
+    load_path_with(path, &LoadOptions::default())
+}
+
+/// Reads and decodes the file at `path` with options; `-` reads standard input.
+pub fn load_path_with(path: &str, options: &LoadOptions) -> Result<SourceFile, LoadError> {
     let (display, bytes) = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -154,16 +210,99 @@ pub fn load_path(path: &str) -> Result<SourceFile, LoadError> {
         })?;
         (path.to_owned(), bytes)
     };
-    load_bytes(&display, &bytes)
+    load_bytes_with(&display, &bytes, options)
 }
 
-/// Decodes `bytes` read from `path`.
+/// Decodes `bytes` read from `path` (page furniture is found and skipped).
 pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<SourceFile, LoadError> {
+    load_bytes_with(path, bytes, &LoadOptions::default())
+}
+
+/// The format of `bytes` read from `path`, by content; the file name only breaks a
+/// tie (markup that is not clearly a page counts as HTML in an `.html` file).
+pub fn sniff(path: &str, bytes: &[u8], text: Option<&str>) -> Format {
+    if docx::is_zip(bytes) && docx::is_docx(bytes) {
+        return Format::Docx;
+    }
+    if let Some(t) = text {
+        if html::looks_like_html(t) {
+            return Format::Html;
+        }
+        let lower = path.to_ascii_lowercase();
+        if (lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml"))
+            && t.contains('<')
+            && t.contains('>')
+        {
+            return Format::Html;
+        }
+    }
+    Format::Text
+}
+
+/// Decodes `bytes` read from `path`: a Word document, a web page or plain text.
+pub fn load_bytes_with(
+    path: &str,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<SourceFile, LoadError> {
     if let Some(sheet) = sheet::load(path, bytes) {
         return sheet;
     }
-    match decode::decode(bytes) {
-        Ok(d) => Ok(SourceFile::from_text(path, d.text).with_encoding(d.encoding)),
+    let lower = path.to_ascii_lowercase();
+    if docx::is_zip(bytes) {
+        if docx::is_docx(bytes) || lower.ends_with(".docx") {
+            return docx::read(path, bytes);
+        }
+        return Err(LoadError::Unsupported {
+            path: path.to_owned(),
+            what: "这是 ZIP 压缩文件，但不是 Word（.docx）文档（其中没有 word/document.xml）"
+                .into(),
+        });
+    }
+    if lower.ends_with(".docx") {
+        return Err(LoadError::Docx {
+            path: path.to_owned(),
+            reason: "文件不是 ZIP 压缩包，不是有效的 .docx（可能已损坏，或是改了扩展名的其他文件）"
+                .into(),
+        });
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(LoadError::Unsupported {
+            path: path.to_owned(),
+            what: "这是旧版 Office 文件（.doc/.xls），不能直接读取，请在 Word 中另存为 .docx"
+                .into(),
+        });
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Err(LoadError::Unsupported {
+            path: path.to_owned(),
+            what: "这是 PDF 文件，不能直接读取，请先转换为 .docx 或文本".into(),
+        });
+    }
+    let decoded = html::decode(bytes);
+    match decoded {
+        Ok(d) => Ok(match sniff(path, bytes, Some(&d.text)) {
+            Format::Html => html::read(path, d, options),
+            _ => {
+                let furniture = if options.keep_boilerplate {
+                    Vec::new()
+                } else {
+                    furniture::detect(&d.text)
+                        .into_iter()
+                        .map(|l| l.range)
+                        .collect()
+                };
+                let mut sf = SourceFile {
+                    path: path.to_owned(),
+                    text: d.text,
+                    encoding: d.encoding,
+                    furniture,
+                    ..Default::default()
+                };
+                markdown::attach(&mut sf);
+                sf
+            }
+        }),
         Err(DecodeProblem::Binary { offset }) => {
             let (line, column) = byte_line_col(bytes, offset);
             Err(LoadError::Binary {

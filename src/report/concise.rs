@@ -1,4 +1,7 @@
-//! One line per finding: `path:line:column: A101 [错误] message（可能的更正：…）`.
+//! One line per finding:
+//! `path:line:column: A101 [错误] message（位置：表1 第3行第2列）（可能的更正：…）`; the
+//! place is given for Word documents and tables, where a line number is not what a
+//! reader finds.
 
 use super::FileReport;
 
@@ -15,6 +18,9 @@ pub fn render(reports: &[FileReport]) -> String {
                 d.severity.label(),
                 d.message
             ));
+            if let Some(p) = &d.place {
+                out.push_str(&format!("（位置：{p}）"));
+            }
             if let Some(s) = &d.suggestion {
                 out.push_str(&format!("（可能的更正：{s}）"));
             }

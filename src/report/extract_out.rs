@@ -345,3 +345,113 @@ fn write_csv(out: &mut dyn Write, files: &[FileFacts]) -> io::Result<()> {
 fn Statement_change_signed(c: &crate::extract::Change) -> Option<String> {
     c.signed().map(|d| d.normalize().to_string())
 }
+
+/// One statement as a row of the reviewer's worksheet (the table format, the
+/// workbench's figures table and its CSV/xlsx export).
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: usize,
+    /// The enclosing statement's id, for `其中`/`分别` parts.
+    pub parent: Option<usize>,
+    pub depth: usize,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+    pub period: String,
+    pub scope: String,
+    pub indicator: String,
+    pub canonical: String,
+    pub value: String,
+    pub change: String,
+    pub rank: String,
+    pub notes: String,
+    pub text: String,
+}
+
+/// The worksheet rows of a file, parts after their statement.
+pub fn rows(f: &FileFacts) -> Vec<Row> {
+    let mut out = Vec::new();
+    fn walk(s: &Statement, parent: Option<usize>, depth: usize, out: &mut Vec<Row>) {
+        out.push(Row {
+            id: s.id,
+            parent,
+            depth,
+            line: s.span.line,
+            column: s.span.column,
+            start: s.span.start,
+            end: s.span.end,
+            period: s
+                .period
+                .as_ref()
+                .map(|p| p.text.clone())
+                .unwrap_or_default(),
+            scope: s.scope.as_ref().map(|x| x.text.clone()).unwrap_or_default(),
+            indicator: s
+                .indicator
+                .as_ref()
+                .map(|i| i.text.clone())
+                .unwrap_or_default(),
+            canonical: s.canonical().to_owned(),
+            value: value_text(s),
+            change: change_text(s),
+            rank: rank_text(s),
+            notes: notes(s),
+            text: s.text.clone(),
+        });
+        for p in &s.parts {
+            walk(p, Some(s.id), depth + 1, out);
+        }
+    }
+    for s in &f.statements {
+        walk(s, None, 0, &mut out);
+    }
+    out
+}
+
+/// The worksheet as an Excel file.
+pub fn xlsx(f: &FileFacts) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let bold = Format::new().set_bold();
+    let header = [
+        "行",
+        "列",
+        "期间",
+        "范围",
+        "指标",
+        "数值",
+        "变化",
+        "排名/占比",
+        "备注",
+        "原文",
+    ];
+    let err = |e: rust_xlsxwriter::XlsxError| format!("无法生成 Excel 文件：{e}");
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
+    }
+    for (i, r) in rows(f).iter().enumerate() {
+        let row = (i + 1) as u32;
+        ws.write_number(row, 0, r.line as f64).map_err(err)?;
+        ws.write_number(row, 1, r.column as f64).map_err(err)?;
+        let indent = "  ".repeat(r.depth);
+        let cells = [
+            r.period.clone(),
+            r.scope.clone(),
+            format!("{indent}{}", r.indicator),
+            r.value.clone(),
+            r.change.clone(),
+            r.rank.clone(),
+            r.notes.clone(),
+            r.text.clone(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string(row, (c + 2) as u16, v).map_err(err)?;
+        }
+    }
+    ws.set_column_width(4, 24).map_err(err)?;
+    ws.set_column_width(9, 60).map_err(err)?;
+    wb.save_to_buffer().map_err(err)
+}

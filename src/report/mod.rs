@@ -8,6 +8,7 @@
 
 pub mod concise;
 pub mod extract_out;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod line_index;

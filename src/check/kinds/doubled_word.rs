@@ -1,0 +1,209 @@
+//! `doubled-word`: a word typed twice (`制定制定`, `的的`), the commonest artefact of
+//! editing.
+//!
+//! Reads the text of each sentence (page furniture excluded). A two-character word
+//! repeated (`ABAB`) is reported when it starts a word: after punctuation, at the start
+//! of the sentence, or after a function character (`们`, `的`, `要`, `将` …); this
+//! keeps apart reduplication that spans two words (`深化文化文艺`, `创业创新`,
+//! `共建共治`). Repetitions that are Chinese usage are never reported: `一个一个`,
+//! `一步一步` (a repeated unit starting with `一`), and `AABB` words (`实实在在`).
+//! Single characters are reported only when listed in `singles` (`的的`; not `等等`,
+//! `常常`).
+//!
+//! Params:
+//! - `singles`: characters reported when doubled (default `[的]`);
+//! - `exceptions`: words that contain a doubling and are right (default `的的确确`,
+//!   `目的的`).
+
+use serde::Deserialize;
+
+use crate::check::registry::KindDef;
+use crate::check::{Context, Finding, RuleKind, params};
+use crate::report::Fix;
+
+use super::content_paragraphs;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default = "default_singles")]
+    singles: Vec<String>,
+    #[serde(default = "default_exceptions")]
+    exceptions: Vec<String>,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            singles: default_singles(),
+            exceptions: default_exceptions(),
+        }
+    }
+}
+
+fn default_singles() -> Vec<String> {
+    vec!["的".into()]
+}
+
+fn default_exceptions() -> Vec<String> {
+    vec!["的的确确".into(), "目的的".into()]
+}
+
+pub const DEF: KindDef = KindDef {
+    name: "doubled-word",
+    summary: "词语重复录入（制定制定、的的）",
+    vars: &["match", "replacement"],
+    build: |v| {
+        let p: Params = params(v)?;
+        let mut singles = Vec::new();
+        for s in &p.singles {
+            let mut cs = s.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => singles.push(c),
+                _ => return Err(format!("singles 中的“{s}”应为单个汉字")),
+            }
+        }
+        Ok(Box::new(DoubledWord {
+            singles,
+            exceptions: p.exceptions,
+        }))
+    },
+};
+
+struct DoubledWord {
+    singles: Vec<char>,
+    exceptions: Vec<String>,
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Characters after which a new word starts.
+const BOUNDARY: &str = "们的了在要将并和已地把对为是以与及再又也都就还须应会能可被让使由从向着得";
+
+impl DoubledWord {
+    fn excepted(&self, s: &str, start: usize, end: usize) -> bool {
+        self.exceptions.iter().any(|e| {
+            // Any occurrence of the exception that overlaps the doubling.
+            let from = start.saturating_sub(e.len());
+            let to = (end + e.len()).min(s.len());
+            let mut a = from;
+            while !s.is_char_boundary(a) {
+                a += 1;
+            }
+            let mut b = to;
+            while !s.is_char_boundary(b) {
+                b -= 1;
+            }
+            s[a..b].match_indices(e.as_str()).any(|(i, m)| {
+                let (ms, me) = (a + i, a + i + m.len());
+                ms < end && start < me
+            })
+        })
+    }
+}
+
+impl RuleKind for DoubledWord {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        let text = ctx.text();
+        let sm = ctx.spans();
+        for para in content_paragraphs(ctx) {
+            for sentence in &para.sentences {
+                let s = &text[sentence.range.clone()];
+                let cs: Vec<(usize, char)> = s.char_indices().collect();
+                let mut i = 0;
+                while i < cs.len() {
+                    let at = |k: usize| cs.get(k).map(|x| x.1);
+                    let byte = |k: usize| cs.get(k).map_or(s.len(), |x| x.0);
+                    let prev = i.checked_sub(1).and_then(at);
+                    let mut hit: Option<usize> = None; // length of the unit, in chars
+                    if let (Some(a), Some(b), Some(a2), Some(b2)) =
+                        (at(i), at(i + 1), at(i + 2), at(i + 3))
+                    {
+                        let boundary = prev.is_none_or(|p| !is_han(p) || BOUNDARY.contains(p));
+                        if a == a2
+                            && b == b2
+                            && a != b
+                            && is_han(a)
+                            && is_han(b)
+                            && a != '一'
+                            && boundary
+                        {
+                            hit = Some(2);
+                        }
+                    }
+                    if hit.is_none() {
+                        if let (Some(a), Some(a2)) = (at(i), at(i + 1)) {
+                            if a == a2 && self.singles.contains(&a) {
+                                hit = Some(1);
+                            }
+                        }
+                    }
+                    let Some(n) = hit else {
+                        i += 1;
+                        continue;
+                    };
+                    let (start, end) = (byte(i), byte(i + 2 * n));
+                    if self.excepted(s, start, end) {
+                        i += 2 * n;
+                        continue;
+                    }
+                    let range = sentence.range.start + start..sentence.range.start + end;
+                    let shown = sm.text(range.clone());
+                    let once = s[start..byte(i + n)].to_owned();
+                    let span = sm.span(range);
+                    out.push(
+                        Finding {
+                            span,
+                            label: shown.clone(),
+                            suggestion: Some(format!("改为“{once}”")),
+                            fix: Some(Fix {
+                                span,
+                                replacement: once.clone(),
+                            }),
+                            key: vec![shown.clone()],
+                            ..Default::default()
+                        }
+                        .var("match", shown)
+                        .var("replacement", once),
+                    );
+                    i += 2 * n;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{labels, suggestions};
+    use super::DEF;
+
+    #[test]
+    fn doubled_words() {
+        let text = "我们制定制定了针对性工作计划，加大对企业的的支持力度。";
+        assert_eq!(labels(&DEF, "", text), ["制定制定", "的的"]);
+        assert_eq!(suggestions(&DEF, "", text), ["改为“制定”", "改为“的”"]);
+    }
+
+    #[test]
+    fn usage_is_not_a_typo() {
+        let text = "深化文化文艺精品工程，推动创业创新，构建共建共治共享格局，一个一个抓落实，\
+                    实实在在见成效，等等；以服务企业为目的的活动的的确确受欢迎，常常走访。";
+        assert!(
+            labels(&DEF, "", text).is_empty(),
+            "{:?}",
+            labels(&DEF, "", text)
+        );
+    }
+
+    #[test]
+    fn params() {
+        assert!(suggestions(&DEF, "singles: [了]", "为了了解情况。").len() == 1);
+        assert!(
+            (DEF.build)(&crate::load::yaml::value_from_str("singles: [的的]", "t").unwrap())
+                .is_err()
+        );
+    }
+}
