@@ -1,4 +1,5 @@
-//! Table checks: Markdown pipe tables, CSV and xlsx files, through the whole default
+//! Table checks: Markdown pipe tables, CSV and xlsx files, Word and web-page tables,
+//! through the whole default
 //! rule set and every output format.
 //!
 //! - `tests/fixtures/tables/wrong.md` holds one table per mistake (a wrong 合计 row, a
@@ -7,7 +8,11 @@
 //!   totals, `其中` rows, numbered and unmarked second levels, sections, 小计) plus
 //!   aligned text that is not a table, and must be silent; `sheet.csv` is a CSV with a
 //!   wrong total. The concise and JSON outputs are snapshots.
-//! - An xlsx workbook is generated here with `rust_xlsxwriter`.
+//! - An xlsx workbook is generated here with `rust_xlsxwriter`, a Word document with
+//!   `zip` (a merged two-row header, a `单位：万元` line, a wrong 合计 row, and a correct
+//!   table with a 总计 row, a `其中` row and a share column).
+//! - `tables.html` is a 示例市 web page with furniture and three tables (a wrong 合计
+//!   row, a share within each row that is off, a correct 总计 table).
 //! - Properties: a generated table whose total is the rounded sum of its parts never
 //!   fires; moving one cell by more than the rounding allows always fires.
 
@@ -218,6 +223,180 @@ fn cli_checks_a_table_file() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+#[test]
+fn html_tables_are_checked() {
+    let r = fixture("tables.html");
+    let found: Vec<(String, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.clone(), d.place.clone().unwrap_or_default()))
+        .collect();
+    let want = [
+        ("A140", "表1 第6行第3列"),
+        ("A143", "表1 第6行第3列"),
+        ("A145", "表2 第4行第5列"),
+    ];
+    assert_eq!(
+        found,
+        want.map(|(a, b)| (a.to_owned(), b.to_owned())),
+        "{found:?}"
+    );
+    // Lines and columns point into the HTML source: the 合计 cell `27600`.
+    let src = std::fs::read_to_string("tests/fixtures/tables/tables.html").expect("fixture");
+    let d = &r.diagnostics[0];
+    assert_eq!(&src[d.span.start..d.span.end], "27600");
+    // The unit came from the caption, the share's whole from the row's 合计 column.
+    assert!(r.diagnostics[0].message.contains("27600万元"), "{r:?}");
+    assert!(r.diagnostics[2].message.contains("“合计”0.63亿元"), "{r:?}");
+    insta::assert_snapshot!("html_concise", concise::render(std::slice::from_ref(&r)));
+}
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+fn para(text: &str) -> String {
+    format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+/// A Word table cell: `text`, spanning `span` grid columns; `merge` is `Some(true)`
+/// to start a vertical merge and `Some(false)` to continue one.
+fn wcell(text: &str, span: u32, merge: Option<bool>) -> String {
+    let mut pr = String::new();
+    if span > 1 {
+        pr += &format!("<w:gridSpan w:val=\"{span}\"/>");
+    }
+    match merge {
+        Some(true) => pr += "<w:vMerge w:val=\"restart\"/>",
+        Some(false) => pr += "<w:vMerge/>",
+        None => {}
+    }
+    format!("<w:tc><w:tcPr>{pr}</w:tcPr>{}</w:tc>", para(text))
+}
+
+fn wrow(cells: &[String]) -> String {
+    format!("<w:tr>{}</w:tr>", cells.concat())
+}
+
+fn wtable(rows: &[String]) -> String {
+    format!(
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>{}</w:tbl>",
+        rows.concat()
+    )
+}
+
+/// A minimal Word document holding `body`.
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"{W}\"><w:body>{body}</w:body></w:document>"
+    );
+    let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+        <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+        <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+        <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
+        </Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+        </Relationships>";
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, data) in [
+            ("[Content_Types].xml", content_types.to_owned()),
+            ("_rels/.rels", rels.to_owned()),
+            ("word/document.xml", document),
+        ] {
+            z.start_file(name, opts).expect("zip entry");
+            z.write_all(data.as_bytes()).expect("zip write");
+        }
+        z.finish().expect("zip finish");
+    }
+    buf.into_inner()
+}
+
+/// An invented 示例市 draft: a revenue table whose 合计 row is wrong (with a merged
+/// two-row header, the unit in a `单位：万元` line above it), and a correct spending
+/// table with a 总计 row, a `其中` row and a share column.
+fn draft(total: &str) -> Vec<u8> {
+    let c = |t: &str| wcell(t, 1, None);
+    let mut b = String::new();
+    b += &para("示例市2025年前三季度各区财政收入情况如下。");
+    b += &para("表1 各区一般公共预算收入");
+    b += &para("单位：万元");
+    b += &wtable(&[
+        wrow(&[
+            wcell("地区", 1, Some(true)),
+            wcell("收入", 2, None),
+            wcell("增长%", 1, Some(true)),
+        ]),
+        wrow(&[
+            wcell("", 1, Some(false)),
+            c("2024年前三季度"),
+            c("2025年前三季度"),
+            wcell("", 1, Some(false)),
+        ]),
+        wrow(&[c("甲区"), c("12000"), c("12900"), c("7.5")]),
+        wrow(&[c("乙区"), c("8000"), c("8400"), c("5.0")]),
+        wrow(&[c("丙区"), c("5000"), c("5300"), c("6.0")]),
+        wrow(&[c("合计"), c("25000"), c(total), c("6.4")]),
+    ]);
+    b += &para("表2 各区一般公共预算支出（单位：万元）");
+    b += &wtable(&[
+        wrow(&[c("地区"), c("支出"), c("占比%"), c("备注")]),
+        wrow(&[c("总计"), c("40000"), c("100.0"), c("")]),
+        wrow(&[c("甲区"), c("22000"), c("55.0"), c("")]),
+        wrow(&[c("其中：示例镇"), c("6000"), c("15.0"), c("")]),
+        wrow(&[c("乙区"), c("18000"), c("45.0"), c("")]),
+    ]);
+    b += &para("全年财政运行总体平稳。");
+    docx(&b)
+}
+
+#[test]
+fn docx_tables_are_checked() {
+    let sf = load_bytes("示例市财政.docx", &draft("26600")).expect("docx loads");
+    assert_eq!(sf.tables.len(), 2);
+    assert_eq!(
+        sf.tables[0].caption.as_deref(),
+        Some("表1 各区一般公共预算收入 单位：万元")
+    );
+    let right = run(sf);
+    assert!(right.diagnostics.is_empty(), "{:?}", right.diagnostics);
+
+    let sf = load_bytes("示例市财政.docx", &draft("27600")).expect("docx loads");
+    let text = sf.text.clone();
+    let r = run(sf);
+    let found: Vec<(&str, Option<&str>)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.as_str(), d.place.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("A140", Some("表1 第6行第3列")),
+            ("A143", Some("表1 第6行第3列"))
+        ]
+    );
+    // Spans are valid in the extracted text and hold the 合计 cell.
+    assert_eq!(
+        &text[r.diagnostics[0].span.start..r.diagnostics[0].span.end],
+        "27600"
+    );
+    assert!(
+        r.diagnostics[0]
+            .suggestion
+            .as_deref()
+            .is_some_and(|s| s.contains("26600")),
+        "{:?}",
+        r.diagnostics[0]
+    );
+    insta::assert_snapshot!("docx_concise", concise::render(std::slice::from_ref(&r)));
 }
 
 /// A Markdown table of `parts` (written with `decimals` places) and a 合计 row.

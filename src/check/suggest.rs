@@ -117,9 +117,12 @@ fn edits(w: &str) -> Vec<(String, Edit)> {
     if chars.contains(&'.') {
         out.push((s(&digits), Edit::Decimal));
     }
+    // An edit that keeps the value (`0.40` → `0.4`) only widens the rounding.
+    let same_value =
+        |t: &str| matches!((t.parse::<Decimal>(), w.parse::<Decimal>()), (Ok(a), Ok(b)) if a == b);
     out.retain(|(t, _)| {
         let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
-        t != w && !t.starts_with('.') && !t.ends_with('.') && !leading_zero
+        t != w && !t.starts_with('.') && !t.ends_with('.') && !leading_zero && !same_value(t)
     });
     out.sort();
     out.dedup_by(|a, b| a.0 == b.0);

@@ -1560,9 +1560,77 @@ impl<'a> TableModel<'a> {
         out
     }
 
-    /// Share columns against part ÷ whole, where the whole is the table's total row.
+    /// The part and total columns of a share column that is a share within each row
+    /// (`税收收入 | 非税收入 | 合计 | 税收占比%`): the share's name begins like exactly
+    /// one level column, and the table has exactly one total column.
+    fn row_share_cols(&self, s: usize) -> Option<(usize, usize)> {
+        if self.cols[s].whole.is_some() {
+            return None;
+        }
+        let name = bare_label(&self.cols[s].name);
+        let stem: String = ["占比", "比重", "份额", "构成", "占"]
+            .iter()
+            .find_map(|w| name.find(w).map(|i| name[..i].to_owned()))?;
+        let stem = stem.trim_end_matches(['（', '(', ' ']);
+        if stem.chars().count() < 2 {
+            return None;
+        }
+        let levels = |c: &usize| self.cols[*c].role == ColRole::Level && self.cols[*c].additive;
+        let parts: Vec<usize> = (0..self.cols.len())
+            .filter(levels)
+            .filter(|&c| {
+                self.cols[c].total == 0 && bare_label(&self.cols[c].name).starts_with(stem)
+            })
+            .collect();
+        let totals: Vec<usize> = (0..self.cols.len())
+            .filter(levels)
+            .filter(|&c| self.cols[c].total > 0)
+            .collect();
+        match (&parts[..], &totals[..]) {
+            ([p], [t]) => Some((*p, *t)),
+            _ => None,
+        }
+    }
+
+    /// Share columns against part ÷ whole, where the whole is the table's total row,
+    /// or, for a share within each row, the row's total column.
     pub fn share_checks(&self) -> Vec<ShareCheck> {
         let mut out = Vec::new();
+        let mut by_row = vec![false; self.cols.len()];
+        for s in 0..self.cols.len() {
+            if self.cols[s].role != ColRole::Share {
+                continue;
+            }
+            let Some((p, t)) = self.row_share_cols(s) else {
+                continue;
+            };
+            by_row[s] = true;
+            for r in self.data() {
+                if !matches!(
+                    self.rows[r].role,
+                    RowRole::Item | RowRole::Sub | RowRole::Total(_)
+                ) {
+                    continue;
+                }
+                let (Some(part), Some(whole), Some(_)) =
+                    (self.num(r, p), self.num(r, t), self.num(r, s))
+                else {
+                    continue;
+                };
+                if !same_unit(part, whole)
+                    || part.value < Decimal::ZERO
+                    || whole.value <= Decimal::ZERO
+                {
+                    continue;
+                }
+                out.push(ShareCheck {
+                    part: (r, p),
+                    whole: (r, t),
+                    share: (r, s),
+                    alt_whole: None,
+                });
+            }
+        }
         // The grand total: the first rank-2 total row (the only one, or skip).
         let totals: Vec<usize> = self
             .data()
@@ -1571,7 +1639,7 @@ impl<'a> TableModel<'a> {
         let [t] = totals[..] else { return out };
         let tlabel = bare_label(&self.rows[t].label);
         for s in 0..self.cols.len() {
-            if self.cols[s].role != ColRole::Share {
+            if self.cols[s].role != ColRole::Share || by_row[s] {
                 continue;
             }
             // A share of a named whole the total row is not (`占全省%` in a table

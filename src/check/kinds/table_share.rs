@@ -4,8 +4,10 @@
 //! nearest to its left; the whole is the table's one total row (`合计`, `全市` …). A
 //! share column that names a whole the total row is not (`占全省%` in a table whose
 //! total is `全市`) is a share of something outside the table and is skipped. For a
-//! `其中` row the share may also be of its parent row. `part ÷ whole × 100` must meet
-//! the share cell's interval.
+//! `其中` row the share may also be of its parent row. A share whose name begins like
+//! one level column (`税收占比%` beside `税收收入`) in a table with one total column
+//! (`合计`) is a share within each row: that column ÷ the row's total.
+//! `part ÷ whole × 100` must meet the share cell's interval.
 
 use rust_decimal::Decimal;
 
@@ -91,7 +93,14 @@ impl RuleKind for TableShare {
                     .var("row", m.row_name(s.part.0))
                     .var("part", part.text.clone())
                     .var("whole", whole.text.clone())
-                    .var("whole_label", m.rows[s.whole.0].label.clone())
+                    .var(
+                        "whole_label",
+                        if s.whole.0 == s.part.0 {
+                            m.cols[s.whole.1].name.clone()
+                        } else {
+                            m.rows[s.whole.0].label.clone()
+                        },
+                    )
                     .var("share", pct.text.clone())
                     .var("computed", computed),
                 );
@@ -116,7 +125,7 @@ mod tests {
             .diagnostics
             .into_iter()
             .map(|d| {
-                let cell = d.message.split('：').next().unwrap_or_default().to_owned();
+                let cell = d.place.clone().unwrap_or_default();
                 format!("{} {cell}", d.rule)
             })
             .collect()
@@ -132,5 +141,17 @@ mod tests {
         // A share of the province is not checked against the city's total.
         let other = bad.replace("占比%", "占全省%");
         assert!(rules(&other).is_empty(), "{:?}", rules(&other));
+    }
+
+    #[test]
+    fn share_within_each_row() {
+        let t = "| 地区 | 税收收入（亿元） | 非税收入（亿元） | 合计（亿元） | 税收占比% |\n|---|---|---|---|---|\n| 甲区 | 1.00 | 0.29 | 1.29 | 77.5 |\n| 乙区 | 0.60 | 0.34 | 0.94 | 63.8 |\n";
+        assert!(rules(t).is_empty(), "{:?}", rules(t));
+        let bad = t.replace("63.8", "36.8");
+        let r = rules(&bad);
+        assert_eq!(r, vec!["A145 表1 第3行第5列"], "{r:?}");
+        // A share naming no column of the row is not read within the row.
+        let vague = bad.replace("税收占比%", "结构占比%");
+        assert!(rules(&vague).is_empty(), "{:?}", rules(&vague));
     }
 }

@@ -204,7 +204,7 @@ mod tests {
             .diagnostics
             .into_iter()
             .map(|d| {
-                let cell = d.message.split('：').next().unwrap_or_default().to_owned();
+                let cell = d.place.clone().unwrap_or_default();
                 format!("{} {cell}", d.rule)
             })
             .collect()
