@@ -22,8 +22,10 @@
 //! - **Rows** ([`RowRole`]): totals by their label (`合计`, `总计`, `共计`, `…合计` and
 //!   `小计` add up their parts exactly; `全市`, `全县`, `全区`, `全省`, `全国` … are
 //!   wholes whose listed parts may be incomplete), `其中` sub-rows (a label starting
-//!   with `其中`, or `#`, or indented deeper than the items; rows right after a `其中`
-//!   row are *maybe* sub-rows), section rows (a label and no number) and items.
+//!   with `其中`, or `#`, or indented deeper than the items, or the rows under a
+//!   `其中：` line of its own; rows right after a `其中` row are *maybe* sub-rows),
+//!   section rows (a label and no number) and items. A caption about averages,
+//!   prices or indices (`人均`, `平均`, `单价`, `价格`, `指数`) makes no sums.
 //! - **Cells** are parsed with the crate's number rules ([`crate::extract::number`]):
 //!   the written decimals give the rounding interval; `—`, `-`, `…`, `/`, `×` and
 //!   blanks are missing, not zero.
@@ -35,7 +37,11 @@
 //! second level of rows, a sum is reported only when every reading of the rows fails:
 //! with and without the maybe sub-rows, by numbering level (`一、` over `（一）` over
 //! `1.`), and with runs of rows that add up to the row above them taken as its
-//! children.
+//! children; the rows on the other side of a total are one more reading (tables that
+//! put some totals above their groups and some below), and a total over two
+//! breakdowns side by side (`城镇 | 农村 | 男 | 女`) is met by its leading run.
+//! Share columns are read against the total row, or within each row against the
+//! row's one total column when the share names a column (`税收占比%`, `税收收入`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -1596,7 +1602,7 @@ impl<'a> TableModel<'a> {
     /// or, for a share within each row, the row's total column.
     pub fn share_checks(&self) -> Vec<ShareCheck> {
         let mut out = Vec::new();
-        let mut by_row = vec![false; self.cols.len()];
+        let mut by_row: Vec<usize> = Vec::new();
         for s in 0..self.cols.len() {
             if self.cols[s].role != ColRole::Share {
                 continue;
@@ -1604,7 +1610,7 @@ impl<'a> TableModel<'a> {
             let Some((p, t)) = self.row_share_cols(s) else {
                 continue;
             };
-            by_row[s] = true;
+            by_row.push(s);
             for r in self.data() {
                 if !matches!(
                     self.rows[r].role,
@@ -1639,7 +1645,7 @@ impl<'a> TableModel<'a> {
         let [t] = totals[..] else { return out };
         let tlabel = bare_label(&self.rows[t].label);
         for s in 0..self.cols.len() {
-            if self.cols[s].role != ColRole::Share || by_row[s] {
+            if self.cols[s].role != ColRole::Share || by_row.contains(&s) {
                 continue;
             }
             // A share of a named whole the total row is not (`占全省%` in a table
