@@ -10,6 +10,7 @@
 //!
 //! The binary (`src/main.rs`) only parses arguments and calls [`cli::run`].
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod eval;
@@ -18,3 +19,4 @@ pub mod load;
 pub mod report;
 pub mod segment;
 pub mod serve;
+pub mod walk;

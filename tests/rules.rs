@@ -1,7 +1,14 @@
 //! Every rule of the embedded packs is documented and tested by its own examples: the
 //! wrong example produces this rule and no other, the right one produces nothing.
 //! Codes and names are unique and well formed (the loader checks that too).
+//!
+//! Rules that compare documents (`--across`, kinds with [`RuleKind::across`]) write
+//! their examples as several documents separated by a line `---`
+//! ([`jiaohe::check::across::split_documents`]): each document alone must fire
+//! nothing, and all of them checked together must fire exactly the rule (wrong) or
+//! nothing (right).
 
+use jiaohe::check::across::{self, AcrossDoc};
 use jiaohe::check::{RuleSet, check};
 use jiaohe::extract::{ExtractOptions, extract_with};
 use jiaohe::load::SourceFile;
@@ -19,19 +26,62 @@ fn fired(set: &RuleSet, text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The findings of several documents checked together: each file's own, then the
+/// cross-document ones.
+fn fired_across(set: &RuleSet, text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut docs = Vec::new();
+    for (i, doc) in across::split_documents(text).into_iter().enumerate() {
+        let ex = extract_with(
+            SourceFile::from_text(format!("example-{}.txt", i + 1), doc),
+            &ExtractOptions::default(),
+            &set.table,
+        );
+        out.extend(check(set, &ex).diagnostics.into_iter().map(|d| {
+            (
+                d.rule,
+                format!("{}（单独核对 example-{}.txt）", d.message, i + 1),
+            )
+        }));
+        docs.push(AcrossDoc::of(&ex, &set.table));
+    }
+    for r in across::check(set, &docs) {
+        out.extend(r.diagnostics.into_iter().map(|d| (d.rule, d.message)));
+    }
+    out
+}
+
 #[test]
 fn examples_fire_exactly_their_rule() {
     let set = RuleSet::defaults().unwrap_or_else(|e| panic!("default packs: {e:?}"));
     let mut failures = Vec::new();
     for r in &set.rules {
         let e = r.entry.examples.as_ref().expect("every rule has examples");
-        let wrong = fired(&set, &e.wrong);
+        let is_across = r.kind.across().is_some();
+        let run = |t: &str| {
+            if is_across {
+                fired_across(&set, t)
+            } else {
+                fired(&set, t)
+            }
+        };
+        if is_across {
+            for t in [&e.wrong, &e.right] {
+                if across::split_documents(t).len() < 2 {
+                    failures.push(format!(
+                        "{}: an across rule's example needs two documents separated by `---`",
+                        r.entry.id
+                    ));
+                }
+            }
+        }
+        let wrong = run(&e.wrong);
         let rules: std::collections::BTreeSet<&str> =
             wrong.iter().map(|(r, _)| r.as_str()).collect();
         if rules.len() != 1 || !rules.contains(r.entry.id.as_str()) {
             failures.push(format!("{} wrong example: fired {wrong:?}", r.entry.id));
         }
-        let right = fired(&set, &e.right);
+        let right = run(&e.right);
         if !right.is_empty() {
             failures.push(format!("{} right example: fired {right:?}", r.entry.id));
         }

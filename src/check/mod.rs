@@ -13,6 +13,7 @@
 //! - [`check`] turns findings into [`Diagnostic`]s: message templates rendered, `when`
 //!   guards applied, suggestions added, coverage counted.
 
+pub mod across;
 pub mod baseline;
 pub mod docs;
 pub mod fields;
@@ -153,6 +154,10 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Extra parts of the baseline key (the figures involved).
     pub key: Vec<String>,
+    /// The figures cannot all be true although the rule as a whole only asks to verify
+    /// (a total's growth outside its parts' when the breakdown is complete): a rule
+    /// whose severity is `warning` reports this finding as an error.
+    pub escalate: bool,
 }
 
 impl Finding {
@@ -164,6 +169,7 @@ impl Finding {
         self.related.push(Related {
             span,
             label: label.into(),
+            path: None,
         });
         self
     }
@@ -172,6 +178,12 @@ impl Finding {
 /// A kind of rule: one file under `kinds/`, one entry in the registry.
 pub trait RuleKind: Send + Sync {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
+
+    /// The cross-document side of the kind, for kinds that compare documents
+    /// (`--across`; see [`across`]). Such a kind usually finds nothing in one file.
+    fn across(&self) -> Option<&dyn across::AcrossKind> {
+        None
+    }
 }
 
 /// Number of figures a statement holds (for coverage).
@@ -284,6 +296,7 @@ fn to_diagnostic(
                     Related {
                         span,
                         label: label.clone(),
+                        path: None,
                     },
                 );
                 span = q.span;
@@ -300,10 +313,14 @@ fn to_diagnostic(
     } else {
         key_parts.extend(f.key.iter().cloned());
     }
+    let severity = match rule.entry.severity {
+        crate::report::Severity::Warning if f.escalate => crate::report::Severity::Error,
+        s => s,
+    };
     Diagnostic {
         rule: rule.entry.id.clone(),
         name: rule.entry.name.clone(),
-        severity: rule.entry.severity,
+        severity,
         message,
         span,
         label,

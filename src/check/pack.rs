@@ -53,6 +53,7 @@ pub const DEFAULT_PACKS: &[(&str, &str)] = &[
         include_str!("../../rules/wording.yaml"),
     ),
     ("rules/tables.yaml", include_str!("../../rules/tables.yaml")),
+    ("rules/across.yaml", include_str!("../../rules/across.yaml")),
 ];
 
 /// A problem in a rule pack or configuration.

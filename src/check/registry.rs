@@ -25,6 +25,16 @@ pub const KINDS: &[KindDef] = &[
     kinds::growth_levels::DEF,
     kinds::respectively_count::DEF,
     kinds::value_conflict::DEF,
+    kinds::share_bound::DEF,
+    kinds::hundred_sum::DEF,
+    kinds::share_change_sum::DEF,
+    kinds::enumeration_count::DEF,
+    kinds::times_levels::DEF,
+    kinds::integer_base::DEF,
+    kinds::rate_gap::DEF,
+    kinds::two_year::DEF,
+    kinds::aggregate_range::DEF,
+    kinds::contribution_sum::DEF,
     kinds::pattern::DEF,
     kinds::expr::DEF,
     kinds::table_total::DEF,
@@ -40,6 +50,8 @@ pub const KINDS: &[KindDef] = &[
     kinds::decline_comparison::DEF,
     kinds::doubled_word::DEF,
     kinds::fullwidth_digit::DEF,
+    kinds::across_value::DEF,
+    kinds::across_growth::DEF,
 ];
 
 /// The kind with this name.

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use super::interval::Iv;
 use super::relation::Relation;
-use crate::extract::Quantity;
 use crate::extract::number::{interval, magnitude_factor, parse_arabic};
+use crate::extract::{Quantity, UnitKind};
 
 /// One way to edit a written number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -185,7 +185,14 @@ pub fn candidates(rel: &Relation, also: &dyn Fn(&Quantity, Iv) -> bool) -> Vec<C
             )),
             _ => {}
         }
-        tries.push((written.to_owned(), q.magnitude.clone(), true, Edit::Sign));
+        // Only rates and points change sign; a level (`36亿元`, `26家`) is never
+        // negative, and flipping it would only dodge a ratio that is then undefined.
+        if matches!(
+            q.unit_kind,
+            UnitKind::Percent | UnitKind::Point | UnitKind::None
+        ) {
+            tries.push((written.to_owned(), q.magnitude.clone(), true, Edit::Sign));
+        }
         let conform = |m: Option<&str>, w: &str| {
             let dec = w.find('.').map_or(0, |p| w.len() - p - 1) as u32;
             figures

@@ -1,18 +1,15 @@
 //! `jiaohe check`.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
 
-use super::{
-    RuleArgs, check_sources, display_text, load_all, load_rules, parse_date, print_rule_errors,
-};
+use super::batch::BatchArgs;
+use super::{RuleArgs, load_rules, parse_date, print_rule_errors};
 use crate::check::baseline::Baseline;
-use crate::extract::Extraction;
-use crate::load::LoadOptions;
-use crate::report::{FileReport, Severity, Summary, concise, html, human, json, sarif};
+use crate::report::Severity;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,9 +25,14 @@ pub enum CheckFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// 要核对的文件；`-` 读取标准输入
+    /// 要核对的文件或目录（目录中的文档逐个核对）；`-` 读取标准输入
     #[arg(required = true)]
     pub files: Vec<String>,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+    /// 跨文件核对：比较一起核对的各文件中同一指标的数值，并用上年文件的水平值核对今年的增速
+    #[arg(long)]
+    pub across: bool,
     /// 输出格式
     #[arg(long, short = 'f', value_enum, default_value = "human")]
     pub format: CheckFormat,
@@ -77,7 +79,7 @@ pub enum ColorChoice {
     Never,
 }
 
-fn threshold(f: FailOn) -> Option<Severity> {
+pub(super) fn threshold(f: FailOn) -> Option<Severity> {
     match f {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -115,128 +117,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
             return Ok(2);
         }
     }
-    let load = LoadOptions {
-        keep_boilerplate: args.keep_boilerplate,
-    };
-    let (sources, errors) = load_all(&args.files, &load);
-    let checked = check_sources(&rules, sources, args.date);
-    let mut reports: Vec<FileReport> = checked.iter().map(|(_, r)| r.clone()).collect();
-    if let Some(b) = &baseline {
-        b.apply(&mut reports);
-    }
-    if let Some(p) = &args.write_baseline {
-        let mut b = match Baseline::load(p) {
-            Ok(b) => b,
-            Err(e) => {
-                let _ = writeln!(io::stderr(), "错误：{e}");
-                return Ok(2);
-            }
-        };
-        let added = b.record(&reports);
-        let written = b
-            .to_yaml()
-            .and_then(|y| std::fs::write(p, y).map_err(|e| crate::load::io_reason(&e)));
-        if let Err(e) = written {
-            let _ = writeln!(io::stderr(), "错误：无法写入基线文件 {}：{e}", p.display());
-            return Ok(2);
-        }
-        let _ = writeln!(
-            io::stderr(),
-            "已向基线文件 {} 写入 {added} 条新问题；共有 {} 条尚待填写复核说明（justification）",
-            p.display(),
-            b.pending()
-        );
-    }
-    let summary = Summary::of(&reports, errors.len());
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => io::stdout().is_terminal(),
-    };
-    match args.format {
-        CheckFormat::Human => {
-            let texts: Vec<human::WithText<'_>> = reports
-                .iter()
-                .zip(&checked)
-                .map(|(r, (ex, _))| human::WithText {
-                    report: r,
-                    text: display_text(ex),
-                })
-                .collect();
-            let width = terminal_width();
-            out.write_all(
-                human::render(&texts, &summary, human::Style { color, width }).as_bytes(),
-            )?;
-            if args.coverage {
-                write_coverage(out, &reports, &checked)?;
-            }
-        }
-        CheckFormat::Concise => {
-            out.write_all(concise::render(&reports).as_bytes())?;
-            writeln!(out, "{}", summary.line())?;
-            if args.coverage {
-                write_coverage(out, &reports, &checked)?;
-            }
-        }
-        CheckFormat::Json => out.write_all(json::render(&reports, &errors, &summary).as_bytes())?,
-        CheckFormat::Jsonl => out.write_all(json::render_lines(&reports).as_bytes())?,
-        CheckFormat::Html => {
-            let texts: Vec<html::WithText<'_>> = reports
-                .iter()
-                .zip(&checked)
-                .map(|(r, (ex, _))| html::WithText {
-                    report: r,
-                    text: display_text(ex),
-                })
-                .collect();
-            out.write_all(html::render(&texts, &summary).as_bytes())?;
-        }
-        CheckFormat::Sarif => {
-            let texts: Vec<&str> = checked.iter().map(|(ex, _)| display_text(ex)).collect();
-            out.write_all(sarif::render(&reports, &texts, &rules).as_bytes())?;
-        }
-    }
-    out.flush()?;
-    if !errors.is_empty() {
-        return Ok(2);
-    }
-    let fail = threshold(args.fail_on).is_some_and(|t| summary.at_least(t) > 0);
-    Ok(i32::from(fail))
+    super::batch::check(args, &rules, baseline.as_ref(), out)
 }
 
-fn terminal_width() -> usize {
+pub(super) fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(annotate_snippets::renderer::DEFAULT_TERM_WIDTH)
-}
-
-fn write_coverage(
-    out: &mut dyn Write,
-    reports: &[FileReport],
-    checked: &[(Extraction, FileReport)],
-) -> io::Result<()> {
-    writeln!(out, "\n覆盖情况：")?;
-    for (r, (ex, _)) in reports.iter().zip(checked) {
-        let c = &r.coverage;
-        writeln!(
-            out,
-            "  {}：提取数字 {} 个，参与核对 {} 个，未读懂的含数字分句 {} 处",
-            r.path,
-            c.figures,
-            c.checked,
-            c.unread.len()
-        )?;
-        let text = display_text(ex);
-        for u in &c.unread {
-            let snippet: String = text
-                .get(u.start..u.end)
-                .unwrap_or("")
-                .chars()
-                .take(40)
-                .collect();
-            writeln!(out, "    {}:{}:{}  {snippet}", r.path, u.line, u.column)?;
-        }
-    }
-    Ok(())
 }

@@ -4,16 +4,17 @@ use std::io::{self, IsTerminal, Write};
 
 use chrono::NaiveDate;
 
-use super::{load_all, parse_date};
-use crate::extract::{self, ExtractOptions};
+use super::parse_date;
 use crate::load::LoadOptions;
-use crate::report::extract_out::{self, ExtractFormat};
+use crate::report::extract_out::ExtractFormat;
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// 要读取的文件；`-` 读取标准输入
+    /// 要读取的文件或目录（目录中的文档逐个读取）；`-` 读取标准输入
     #[arg(required = true)]
     pub files: Vec<String>,
+    #[command(flatten)]
+    pub batch: super::batch::BatchArgs,
     /// 输出格式（终端默认 table，否则 json）
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ExtractFormat>,
@@ -32,16 +33,8 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> io::Result<i32> {
     } else {
         ExtractFormat::Json
     });
-    let options = ExtractOptions { date: args.date };
     let load = LoadOptions {
         keep_boilerplate: args.keep_boilerplate,
     };
-    let (sources, errors) = load_all(&args.files, &load);
-    let files: Vec<_> = sources
-        .into_iter()
-        .map(|s| extract::extract(s, &options).facts)
-        .collect();
-    extract_out::write(out, format, &files, &errors)?;
-    out.flush()?;
-    Ok(if errors.is_empty() { 0 } else { 2 })
+    super::batch::extract(&args.files, &args.batch, args.date, format, &load, out)
 }

@@ -3,14 +3,17 @@
 //!
 //! Exit codes: `0` nothing at or above `--fail-on`; `1` findings at or above it;
 //! `2` bad input (a file that cannot be read), bad rules or bad usage. A closed pipe is
-//! not an error.
+//! not an error. `2` wins over `1`: a batch with an unreadable file exits 2 even when
+//! other files have findings (those are still printed and counted).
 
+mod batch;
 mod check;
 mod diff;
 mod extract;
 mod rules;
 mod serve;
 
+pub use batch::BatchArgs;
 pub use check::{CheckArgs, CheckFormat, ColorChoice, FailOn};
 pub use diff::DiffArgs;
 pub use extract::ExtractArgs;
@@ -32,7 +35,10 @@ use crate::report::extract_out::FileError;
 /// 校核：读取并核对经济报告中的数字。
 #[derive(Debug, Parser)]
 #[command(name = "jiaohe", version, about, long_about = None)]
-#[command(after_help = "退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入、规则或用法有误。")]
+#[command(
+    after_help = "退出码：0 没有达到 --fail-on 级别的问题；1 有；2 输入、规则或用法有误。\n\
+有文件无法读取时退出码为 2（即使其他文件有问题），其余文件照常核对、输出并计数。"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -43,6 +49,7 @@ pub enum Command {
     /// 提取指标陈述（期间、范围、指标、数值、变化、排名、占比、分项、目标）
     Extract(ExtractArgs),
     /// 核对数字：找出不可能同时成立的数字、需要核实的数字和体例问题
+    #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
     /// 列出规则；`rules explain 代码` 显示一条规则的说明和示例；`rules check 文件` 检查规则包
     Rules(RulesArgs),
@@ -51,6 +58,12 @@ pub enum Command {
     /// 启动本机网页工作台（核对、提取的数字、起草报告、规则）
     Serve(ServeArgs),
 }
+
+/// Exit codes and batch behaviour, shown by `jiaohe check --help`.
+const CHECK_AFTER_HELP: &str = "目录：按路径顺序逐个核对其中的 .txt .md .html .htm .docx .csv .xlsx 文件，\
+遵守 .gitignore/.ignore，跳过隐藏文件；输出顺序与 --jobs 无关。\n\
+退出码：0 没有达到 --fail-on 级别的问题；1 有；2 有文件无法读取，或规则、用法有误。\
+有文件无法读取时退出码为 2（即使其他文件有问题），其余文件照常核对、输出并计数。";
 
 /// Options every command that reads rules takes.
 #[derive(Debug, clap::Args)]

@@ -37,8 +37,15 @@ pub fn render_one(
     lines: &LineIndex,
     style: Style,
 ) -> String {
-    let mut spans: Vec<(usize, usize)> = vec![(d.span.start, d.span.end)];
-    spans.extend(d.related.iter().map(|r| (r.span.start, r.span.end)));
+    render_with(d, path, text, lines, style, &[])
+}
+
+/// The lines of `text` that hold `spans`, with the spans made relative to them.
+fn excerpt<'t>(
+    text: &'t str,
+    lines: &LineIndex,
+    spans: &[(usize, usize)],
+) -> (&'t str, usize, usize, usize) {
     let lo = spans.iter().map(|s| s.0).min().unwrap_or(0).min(text.len());
     let hi = spans.iter().map(|s| s.1).max().unwrap_or(0).min(text.len());
     let (first_line, _) = lines.line_col(text, lo);
@@ -49,7 +56,28 @@ pub fn render_one(
         .end
         .max(hi)
         .min(text.len());
-    let source = &text[start..end];
+    (&text[start..end], first_line, start, end)
+}
+
+/// Renders one diagnostic whose related spans may be in other files: `others` gives
+/// the text of each such file by path (a file not given is named without a snippet).
+pub fn render_with(
+    d: &Diagnostic,
+    path: &str,
+    text: &str,
+    lines: &LineIndex,
+    style: Style,
+    others: &[(&str, &str)],
+) -> String {
+    let here = |r: &&super::Related| r.path.as_deref().is_none_or(|p| p == path);
+    let mut spans: Vec<(usize, usize)> = vec![(d.span.start, d.span.end)];
+    spans.extend(
+        d.related
+            .iter()
+            .filter(here)
+            .map(|r| (r.span.start, r.span.end)),
+    );
+    let (source, first_line, start, end) = excerpt(text, lines, &spans);
     let clamp = |a: usize, b: usize| -> std::ops::Range<usize> {
         let a = a.clamp(start, end) - start;
         let b = b.clamp(start, end) - start;
@@ -61,7 +89,7 @@ pub fn render_one(
             .span(clamp(d.span.start, d.span.end))
             .label(d.label.as_str()),
     );
-    for r in &d.related {
+    for r in d.related.iter().filter(here) {
         if r.span != d.span {
             snippet = snippet.annotation(
                 AnnotationKind::Context
@@ -69,6 +97,41 @@ pub fn render_one(
                     .label(r.label.as_str()),
             );
         }
+    }
+    // Related figures in other files: one snippet per file, in order of appearance.
+    let mut other_paths: Vec<&str> = Vec::new();
+    for r in &d.related {
+        if let Some(p) = r.path.as_deref().filter(|p| *p != path) {
+            if !other_paths.contains(&p) {
+                other_paths.push(p);
+            }
+        }
+    }
+    let mut other_snippets = Vec::new();
+    let mut unshown: Vec<String> = Vec::new();
+    for p in other_paths {
+        let rs: Vec<&super::Related> = d
+            .related
+            .iter()
+            .filter(|r| r.path.as_deref() == Some(p))
+            .collect();
+        let Some((_, t)) = others.iter().find(|(q, _)| *q == p) else {
+            unshown.extend(
+                rs.iter()
+                    .map(|r| format!("{p}:{}:{}：{}", r.span.line, r.span.column, r.label)),
+            );
+            continue;
+        };
+        let li = LineIndex::new(t);
+        let sp: Vec<(usize, usize)> = rs.iter().map(|r| (r.span.start, r.span.end)).collect();
+        let (src, fl, st, en) = excerpt(t, &li, &sp);
+        let mut sn = Snippet::source(src).line_start(fl).path(p);
+        for r in rs {
+            let a = r.span.start.clamp(st, en) - st;
+            let b = (r.span.end.clamp(st, en) - st).max(a);
+            sn = sn.annotation(AnnotationKind::Context.span(a..b).label(r.label.as_str()));
+        }
+        other_snippets.push(sn);
     }
     let title = if d.reviewed.is_some() {
         format!("{}（已复核）", d.message)
@@ -80,8 +143,14 @@ pub fn render_one(
         level(d.severity)
             .primary_title(title)
             .id(id)
-            .element(snippet),
+            .element(snippet)
+            .elements(other_snippets),
     ];
+    for u in unshown {
+        report.push(Group::with_title(
+            Level::NOTE.with_name(Some("对照")).secondary_title(u),
+        ));
+    }
     if let Some(p) = &d.place {
         report.push(Group::with_title(
             Level::NOTE
@@ -120,15 +189,22 @@ pub fn render_one(
     renderer.render(&report)
 }
 
+/// Renders every diagnostic of one file, each followed by a blank line.
+pub fn render_file(f: &WithText<'_>, style: Style) -> String {
+    let mut out = String::new();
+    let lines = LineIndex::new(f.text);
+    for d in &f.report.diagnostics {
+        out.push_str(&render_one(d, &f.report.path, f.text, &lines, style));
+        out.push_str("\n\n");
+    }
+    out
+}
+
 /// Renders every diagnostic of every file, then the summary line.
 pub fn render(files: &[WithText<'_>], summary: &super::Summary, style: Style) -> String {
     let mut out = String::new();
     for f in files {
-        let lines = LineIndex::new(f.text);
-        for d in &f.report.diagnostics {
-            out.push_str(&render_one(d, &f.report.path, f.text, &lines, style));
-            out.push_str("\n\n");
-        }
+        out.push_str(&render_file(f, style));
     }
     out.push_str(&summary.line());
     out.push('\n');

@@ -53,6 +53,10 @@ impl Severity {
 pub struct Related {
     pub span: Span,
     pub label: String,
+    /// The file the span is in, when it is not the diagnostic's own file
+    /// (cross-document checks, `--across`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// A replacement the user may apply.

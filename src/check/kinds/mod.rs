@@ -1,27 +1,41 @@
 //! Rule kinds, one file each. Every file opens with what the kind computes, which
 //! facts it reads and its tolerance, then its parameters, its `check`, and its tests.
 
+pub mod across_growth;
+pub mod across_value;
+pub mod aggregate_range;
 pub mod breakdown_sum;
 pub mod change_verb;
+pub mod contribution_sum;
 pub mod decimals_consistency;
 pub mod decline_comparison;
 pub mod doubled_word;
+pub mod enumeration_count;
 pub mod expr;
 pub mod fullwidth_digit;
 pub mod growth_levels;
 pub mod heading_marker;
+pub mod hundred_sum;
+pub mod integer_base;
 pub mod numeral_consistency;
 pub mod part_whole;
 pub mod pattern;
 pub mod range_dash;
+pub mod rate_gap;
 pub mod respectively_count;
 pub mod share;
+pub mod share_bound;
+pub mod share_change_sum;
 pub mod table_growth;
 pub mod table_share;
 pub mod table_total;
 pub mod table_unit;
+pub mod times_levels;
+pub mod two_year;
 pub mod unit_scaling;
 pub mod value_conflict;
+
+pub mod partition;
 
 use crate::extract::{Quantity, Span, Statement, UnitKind};
 use crate::segment::Paragraph;
@@ -166,5 +180,160 @@ pub(crate) mod testing {
             .into_iter()
             .filter_map(|f| f.suggestion)
             .collect()
+    }
+}
+
+/// The text spans point into (the original of a web page, else the decoded file).
+pub fn display<'c>(ctx: &'c crate::check::Context<'_>) -> &'c str {
+    crate::cli::display_text(ctx.ex)
+}
+
+/// `text[a..b]` in display coordinates, or "" when the range is not on character
+/// boundaries or reversed.
+pub fn between(text: &str, a: usize, b: usize) -> &str {
+    text.get(a..b).unwrap_or("")
+}
+
+/// Sentences and paragraphs of the document as display-text byte ranges, to tell
+/// which statements were written in one sentence.
+pub struct Sentences {
+    /// `(start, end, paragraph)` in reading order.
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl Sentences {
+    pub fn new(ctx: &crate::check::Context<'_>) -> Self {
+        let sm = ctx.spans();
+        let mut spans = Vec::new();
+        for (p, para) in ctx.ex.doc.paragraphs.iter().enumerate() {
+            for s in &para.sentences {
+                let sp = sm.span(s.range.clone());
+                spans.push((sp.start, sp.end, p));
+            }
+        }
+        Sentences { spans }
+    }
+
+    /// The sentence holding byte `pos`.
+    pub fn sentence(&self, pos: usize) -> Option<usize> {
+        let i = self.spans.partition_point(|&(s, _, _)| s <= pos);
+        let i = i.checked_sub(1)?;
+        (pos < self.spans[i].1.max(self.spans[i].0 + 1)).then_some(i)
+    }
+
+    /// The paragraph holding byte `pos`.
+    pub fn paragraph(&self, pos: usize) -> Option<usize> {
+        self.sentence(pos).map(|i| self.spans[i].2)
+    }
+
+    /// The display range of sentence `i`.
+    pub fn range(&self, i: usize) -> Option<(usize, usize)> {
+        self.spans.get(i).map(|&(s, e, _)| (s, e))
+    }
+}
+
+/// The percentage growth a change states (`增长8.6%`, `下降4.6%`), with whether it is a
+/// fall: not a change of a rate (`增速回落…`), not a new level (`增长到…`).
+pub fn growth(c: &crate::extract::Change) -> Option<(&Quantity, bool)> {
+    use crate::extract::Direction;
+    let a = c.amount.as_ref()?;
+    if a.unit_kind != UnitKind::Percent
+        || c.to_level
+        || c.of_rate.is_some()
+        || !matches!(c.direction, Direction::Up | Direction::Down)
+        || a.unit.as_deref() != Some("%")
+    {
+        return None;
+    }
+    Some((a, c.direction == Direction::Down))
+}
+
+/// A figure that stands for no fixed number (`65%以上`, `近5000`): a sum or mean
+/// over it says nothing.
+pub fn open_ended(q: &Quantity) -> bool {
+    q.interval.lo.is_none() || q.interval.hi.is_none()
+}
+
+/// Whether two statements may be about the same subject: their scopes, when both are
+/// written (not carried over), name the same place.
+pub fn same_scope(a: &Statement, b: &Statement) -> bool {
+    match (&a.scope, &b.scope) {
+        (Some(x), Some(y)) if !x.inherited && !y.inherited => {
+            x.resolved.as_ref().unwrap_or(&x.text) == y.resolved.as_ref().unwrap_or(&y.text)
+        }
+        _ => true,
+    }
+}
+
+/// Whether two statements may be about the same period: when both carry resolved
+/// dates, the dates agree.
+pub fn same_period(a: &Statement, b: &Statement) -> bool {
+    match (&a.period, &b.period) {
+        (Some(x), Some(y)) => match (x.start.zip(x.end), y.start.zip(y.end)) {
+            (Some(p), Some(q)) => p == q,
+            _ => x.text == y.text || x.inherited || y.inherited,
+        },
+        _ => true,
+    }
+}
+
+/// Whether two changes are against the same base (`同比` and no basis count as the
+/// same; `比2019年同期` is another base).
+pub fn same_basis(a: &crate::extract::Change, b: &crate::extract::Change) -> bool {
+    let norm = |c: &crate::extract::Change| {
+        c.basis.as_deref().and_then(|x| {
+            let plain = [
+                "同比",
+                "比上年",
+                "较上年",
+                "比去年",
+                "较去年",
+                "比上年同期",
+                "较上年同期",
+            ];
+            (!plain.contains(&x)).then(|| x.to_owned())
+        })
+    };
+    norm(a) == norm(b)
+}
+
+/// Up to `n` characters of `text` ending at byte `pos`.
+pub fn chars_before(text: &str, pos: usize, n: usize) -> &str {
+    let s = text.get(..pos).unwrap_or("");
+    let start = match n.checked_sub(1) {
+        Some(k) => s.char_indices().rev().nth(k).map_or(0, |(i, _)| i),
+        None => s.len(),
+    };
+    &s[start..]
+}
+
+/// Up to `n` characters of `text` starting at byte `pos`.
+pub fn chars_after(text: &str, pos: usize, n: usize) -> &str {
+    let s = text.get(pos..).unwrap_or("");
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+/// A statement's indicator as written, when it is its own (not carried over) and short
+/// enough to quote (`制造业`), else "".
+pub fn quoted_name(s: &Statement) -> String {
+    match &s.indicator {
+        Some(i) if !i.inherited && i.text.chars().count() <= 12 => i.text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// What kind of growth a change states, from the words just before its amount:
+/// `年均` (average over several years), `两年平均`, or a plain growth (""). Growths of
+/// different kinds are never compared.
+pub fn growth_measure(ctx: &crate::check::Context<'_>, c: &crate::extract::Change) -> &'static str {
+    let at = c.amount.as_ref().map_or(c.span.start, |a| a.span.start);
+    let before = chars_before(display(ctx), at, 10);
+    if before.contains("两年平均") {
+        "两年平均"
+    } else if before.contains("年均") || before.contains("年平均") {
+        "年均"
+    } else {
+        ""
     }
 }
