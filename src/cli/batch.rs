@@ -98,7 +98,7 @@ enum Checked {
         across: Option<AcrossDoc>,
         /// The report itself, kept for `--write-baseline` and for the HTML page (with
         /// the text), which need every file at the end.
-        kept: Option<(FileReport, Option<String>)>,
+        kept: Option<Box<(FileReport, Option<String>)>>,
     },
     Failed(FileError),
 }
@@ -181,7 +181,7 @@ impl CheckJob<'_> {
         let html = self.args.format == CheckFormat::Html;
         let summary = Summary::of(one, 0);
         let kept = (html || self.args.write_baseline.is_some())
-            .then(|| (report, html.then(|| text.to_owned())));
+            .then(|| Box::new((report, html.then(|| text.to_owned()))));
         Checked::Done {
             summary,
             chunks,
@@ -272,7 +272,7 @@ pub fn check(
                     add(&mut summary, &s);
                     coverage.extend(c);
                     docs.extend(across);
-                    kept.extend(k);
+                    kept.extend(k.map(|b| *b));
                     if let Some(st) = json_stream.as_mut() {
                         for c in &chunks {
                             st.file(out, c)?;

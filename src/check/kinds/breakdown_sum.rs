@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::{comparable, is_residual, quoted};
 use crate::check::registry::KindDef;
 use crate::check::{Context, Finding, Relation, RuleKind, params};
-use crate::extract::BreakdownKind;
+use crate::extract::{BreakdownKind, Quantity, Statement};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Deserialize, Default)]
@@ -41,43 +41,76 @@ fn fmt(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
+/// A total and the parts of its breakdown that can be added to it.
+pub struct Case<'a> {
+    /// Index of the statement in [`Context::stmts`].
+    pub stmt: usize,
+    pub total: &'a Quantity,
+    pub parts: Vec<(&'a Statement, &'a Quantity)>,
+    /// Closed list (`其他`, `共…分别`, `合计`): the parts must add up to the total.
+    pub exhaustive: bool,
+}
+
+impl Case<'_> {
+    pub fn relation(&self) -> Relation {
+        Relation::Sum {
+            parts: self.parts.iter().map(|(_, v)| (*v).clone()).collect(),
+            total: self.total.clone(),
+            exhaustive: self.exhaustive,
+        }
+    }
+}
+
+/// Every breakdown worth checking: achieved totals with comparable achieved parts
+/// (shared with `magnitude-slip`).
+pub fn cases<'a>(ctx: &Context<'a>) -> Vec<Case<'a>> {
+    let mut out = Vec::new();
+    for (i, s) in ctx.stmts.iter().enumerate() {
+        let s: &'a Statement = s;
+        let (Some(total), Some(b)) = (&s.value, &s.breakdown) else {
+            continue;
+        };
+        if s.is_target() || !matches!(b.kind, BreakdownKind::Qizhong | BreakdownKind::Respectively)
+        {
+            continue;
+        }
+        if super::per_unit(ctx, total) {
+            continue;
+        }
+        let parts: Vec<_> = s
+            .parts
+            .iter()
+            .filter(|p| p.class.is_none() && !p.is_target())
+            .filter_map(|p| {
+                p.value
+                    .as_ref()
+                    .filter(|v| comparable(v, total))
+                    .map(|v| (p, v))
+            })
+            .collect();
+        // One part is worth checking against its total only in an open list.
+        if parts.is_empty() || parts.len() == 1 && b.closed {
+            continue;
+        }
+        out.push(Case {
+            stmt: i,
+            total,
+            parts,
+            exhaustive: b.closed && !b.open,
+        });
+    }
+    out
+}
+
 impl RuleKind for BreakdownSum {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, s) in ctx.stmts.iter().enumerate() {
-            let (Some(total), Some(b)) = (&s.value, &s.breakdown) else {
-                continue;
-            };
-            if s.is_target()
-                || !matches!(b.kind, BreakdownKind::Qizhong | BreakdownKind::Respectively)
-            {
-                continue;
-            }
-            if super::per_unit(ctx, total) {
-                continue;
-            }
-            let parts: Vec<_> = s
-                .parts
-                .iter()
-                .filter(|p| p.class.is_none() && !p.is_target())
-                .filter_map(|p| {
-                    p.value
-                        .as_ref()
-                        .filter(|v| comparable(v, total))
-                        .map(|v| (p, v))
-                })
-                .collect();
-            // One part is worth checking against its total only in an open list.
-            if parts.is_empty() || parts.len() == 1 && b.closed {
-                continue;
-            }
-            let exhaustive = b.closed && !b.open;
-            let rel = Relation::Sum {
-                parts: parts.iter().map(|(_, v)| (*v).clone()).collect(),
-                total: total.clone(),
-                exhaustive,
-            };
+        for case in cases(ctx) {
+            let (i, total, parts, exhaustive) =
+                (case.stmt, case.total, &case.parts, case.exhaustive);
+            let rel = case.relation();
             ctx.record(&rel);
-            if exhaustive != self.0.exhaustive || rel.holds() {
+            // A 万/亿 slip is reported by `magnitude-slip` instead.
+            if exhaustive != self.0.exhaustive || rel.holds() || super::slip(&rel).is_some() {
                 continue;
             }
             let sum: Decimal = parts.iter().map(|(_, v)| v.value).sum();
@@ -120,7 +153,7 @@ impl RuleKind for BreakdownSum {
                 "difference",
                 format!("{}{unit}", fmt((sum - total.value).abs() / factor)),
             );
-            for (p, v) in &parts {
+            for (p, v) in parts {
                 f = f.related(v.span, quoted(p, v));
             }
             out.push(f);

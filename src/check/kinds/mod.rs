@@ -7,8 +7,10 @@ pub mod aggregate_range;
 pub mod breakdown_sum;
 pub mod change_verb;
 pub mod contribution_sum;
+pub mod date_validity;
 pub mod decimals_consistency;
 pub mod decline_comparison;
+pub mod decline_over_100;
 pub mod doubled_word;
 pub mod enumeration_count;
 pub mod expr;
@@ -16,12 +18,20 @@ pub mod fullwidth_digit;
 pub mod growth_levels;
 pub mod heading_marker;
 pub mod hundred_sum;
+pub mod implausible_growth;
 pub mod integer_base;
+pub mod magnitude_slip;
 pub mod numeral_consistency;
 pub mod part_whole;
 pub mod pattern;
+pub mod percent_vs_points;
+pub mod period_label_mismatch;
+pub mod period_not_ended;
 pub mod range_dash;
+pub mod rank_range;
+pub mod rate_bound;
 pub mod rate_gap;
+pub mod relative_date;
 pub mod respectively_count;
 pub mod share;
 pub mod share_bound;
@@ -30,6 +40,7 @@ pub mod table_growth;
 pub mod table_share;
 pub mod table_total;
 pub mod table_unit;
+pub mod target_completion;
 pub mod times_levels;
 pub mod two_year;
 pub mod unit_scaling;
@@ -37,8 +48,12 @@ pub mod value_conflict;
 
 pub mod partition;
 
+use crate::check::Relation;
+use crate::extract::number::magnitude_factor;
 use crate::extract::{Quantity, Span, Statement, UnitKind};
 use crate::segment::Paragraph;
+use rust_decimal::Decimal;
+use std::ops::Range;
 
 /// Whether two figures measure the same kind of thing in the same unit, so that they
 /// can be added or compared (`12条` and `60条`; `3亿元` and `4500万元`).
@@ -336,4 +351,279 @@ pub fn growth_measure(ctx: &crate::check::Context<'_>, c: &crate::extract::Chang
     } else {
         ""
     }
+}
+
+/// A 万/亿 slip: one figure of a violated relation that, scaled by 10⁴ or 10⁸, makes
+/// the relation hold (`其中…13000亿元` under a total of `2.6亿元`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slip {
+    /// Index of the figure in [`Relation::figures`].
+    pub figure: usize,
+    /// What the figure must be multiplied by (`10⁻⁴` for 亿 written for 万).
+    pub factor: Decimal,
+}
+
+impl Slip {
+    /// How many powers of ten the figure is off (4 or 8).
+    pub fn power(&self) -> u32 {
+        let f = if self.factor < Decimal::ONE {
+            Decimal::ONE / self.factor
+        } else {
+            self.factor
+        };
+        if f >= Decimal::from(100_000_000) {
+            8
+        } else {
+            4
+        }
+    }
+}
+
+/// The magnitudes a figure can be written with, by their factor.
+const MAGNITUDES: &[(&str, i64)] = &[
+    ("", 1),
+    ("万", 10_000),
+    ("亿", 100_000_000),
+    ("万亿", 1_000_000_000_000),
+];
+
+fn factor_of(q: &Quantity) -> Decimal {
+    q.magnitude
+        .as_deref()
+        .and_then(magnitude_factor)
+        .unwrap_or(Decimal::ONE)
+}
+
+/// Whether the figure is written with a number that no careful writer puts before
+/// 万 or 亿 (`13000亿元` rather than `1.3万亿元`): evidence that the magnitude slipped.
+fn odd_magnitude(q: &Quantity) -> bool {
+    q.magnitude.is_some() && q.number.abs() >= Decimal::from(10_000)
+}
+
+/// The single 万/亿 slip that repairs a violated relation, if there is one.
+///
+/// Only figures of money, or of relations where some figure carries 万/亿, are
+/// scaled: `260家` against `23000家` is a typo, not a slip. When several figures
+/// could be the slipped one, a factor of 10⁴ is preferred over 10⁸, a figure written
+/// oddly (`13000亿元`) over one written normally, and a part over its total.
+pub fn slip(rel: &Relation) -> Option<Slip> {
+    if rel.holds() {
+        return None;
+    }
+    let figures = rel.figures();
+    let any_magnitude = figures.iter().any(|q| q.magnitude.is_some());
+    let base: Vec<super::interval::Iv> = figures.iter().map(|q| q.interval.into()).collect();
+    // A bound that parts merely overshoot (`其中` items adding to 330亿元 under a total
+    // of 320亿元) is repaired by shrinking any part ten thousand times: that says
+    // nothing. Such a slip counts only when the overshoot is itself a hundredfold or
+    // more, or the figure is written in a form no one means (`13000亿元`).
+    let one_sided = matches!(
+        rel,
+        Relation::NotAbove { .. }
+            | Relation::Sum {
+                exhaustive: false,
+                ..
+            }
+    );
+    let gross = one_sided && {
+        let (over, bound) = match rel {
+            Relation::Sum { parts, .. } => (
+                base[..parts.len()]
+                    .iter()
+                    .try_fold(Decimal::ZERO, |acc, iv| iv.lo.map(|l| acc + l)),
+                base[parts.len()].hi,
+            ),
+            _ => (base[0].lo, base[1].hi),
+        };
+        match (over, bound) {
+            (Some(o), Some(b)) => b > Decimal::ZERO && o >= b * Decimal::from(100),
+            _ => false,
+        }
+    };
+    let total_index = match rel {
+        Relation::Sum { parts, .. } => Some(parts.len()),
+        Relation::NotAbove { .. } | Relation::Share { .. } => Some(1),
+        _ => None,
+    };
+    let factors = [
+        Decimal::new(1, 4),
+        Decimal::from(10_000),
+        Decimal::new(1, 8),
+        Decimal::from(100_000_000),
+    ];
+    let mut found: Vec<(Slip, (u32, bool, bool))> = Vec::new();
+    for (i, q) in figures.iter().enumerate() {
+        let money = q.unit_kind == UnitKind::Money;
+        let scalable = matches!(
+            q.unit_kind,
+            UnitKind::Money | UnitKind::Physical | UnitKind::Count
+        );
+        if !scalable || !(money || any_magnitude) || (one_sided && !gross && !odd_magnitude(q)) {
+            continue;
+        }
+        for f in factors {
+            let mut ivs = base.clone();
+            ivs[i] = base[i].scale(f);
+            if rel.holds_with(&ivs) {
+                let s = Slip {
+                    figure: i,
+                    factor: f,
+                };
+                let rank = (s.power(), !odd_magnitude(q), Some(i) == total_index);
+                found.push((s, rank));
+            }
+        }
+    }
+    found.sort_by_key(|(_, r)| *r);
+    found.into_iter().next().map(|(s, _)| s)
+}
+
+fn show_number(v: Decimal) -> String {
+    let v = v.normalize();
+    if v.abs() >= Decimal::ONE {
+        v.round_dp(4).normalize().to_string()
+    } else {
+        v.round_dp(8).normalize().to_string()
+    }
+}
+
+/// The figure as it would read after the slip is repaired: the same digits with the
+/// other magnitude (`13000亿元` → `13000万元`), or, when no magnitude fits, the
+/// number rescaled (`0.5亿元` → `5000元`).
+pub fn rescaled(q: &Quantity, factor: Decimal) -> String {
+    let unit = q.unit.as_deref().unwrap_or("");
+    let want = factor_of(q) * factor;
+    if let Some((m, _)) = MAGNITUDES.iter().find(|(_, f)| Decimal::from(*f) == want) {
+        return format!("{}{m}{unit}", q.written);
+    }
+    format!(
+        "{}{}{unit}",
+        show_number(q.number * factor),
+        q.magnitude.as_deref().unwrap_or("")
+    )
+}
+
+/// A value shown in the magnitude and unit of another figure (`1.3亿元`).
+pub fn in_units_of(value: Decimal, like: &Quantity) -> String {
+    format!(
+        "{}{}",
+        show_number(value / factor_of(like)),
+        like.unit_text()
+    )
+}
+
+/// The display text in front of a span, at most `max_chars` characters, back to the
+/// start of its clause (a `，。；` or a line break stops it).
+pub fn clause_before(ctx: &crate::check::Context<'_>, span: Span, max_chars: usize) -> String {
+    let text = crate::cli::display_text(ctx.ex);
+    let end = floor_boundary(text, span.start);
+    let from = text[..end]
+        .char_indices()
+        .rev()
+        .take(max_chars)
+        .take_while(|(_, c)| !matches!(c, '，' | '。' | '；' | '！' | '？' | '\n' | ',' | ';'))
+        .last()
+        .map_or(end, |(i, _)| i);
+    text.get(from..end).unwrap_or("").to_owned()
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The sentences of the document outside page furniture: their range in the
+/// normalised text and their span in the display text.
+pub fn sentences(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Span)> {
+    let doc = &ctx.ex.doc;
+    let sm = ctx.spans();
+    let mut out = Vec::new();
+    for para in &doc.paragraphs {
+        let (ps, pe) = (
+            doc.norm.to_source(para.range.start),
+            doc.norm.to_source(para.range.end),
+        );
+        if doc
+            .source
+            .furniture
+            .iter()
+            .any(|f| f.start < pe && ps < f.end)
+        {
+            continue;
+        }
+        for s in &para.sentences {
+            out.push((s.range.clone(), sm.span(s.range.clone())));
+        }
+    }
+    out
+}
+
+/// Whether `inner` lies within `outer` (display spans).
+pub fn within(inner: Span, outer: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The span of a byte range of the display text (what spans point into).
+pub fn display_span(ctx: &crate::check::Context<'_>, r: Range<usize>) -> Span {
+    let text = crate::cli::display_text(ctx.ex);
+    let (line, column) = ctx.ex.doc.lines.line_col(text, r.start);
+    Span {
+        start: r.start,
+        end: r.end,
+        line,
+        column,
+    }
+}
+
+/// A whole number found in the display text that extraction keeps only as a number
+/// (a rank's position, a movement in places), made a [`Quantity`] so that it can
+/// take part in a [`Relation`] and be named by a suggestion.
+pub fn count_figure(
+    ctx: &crate::check::Context<'_>,
+    r: Range<usize>,
+    value: u32,
+    unit: &str,
+    chinese: bool,
+) -> Quantity {
+    let text = crate::cli::display_text(ctx.ex);
+    let v = Decimal::from(value);
+    Quantity {
+        text: text.get(r.clone()).unwrap_or("").to_owned(),
+        span: display_span(ctx, r),
+        written: if chinese {
+            String::new()
+        } else {
+            value.to_string()
+        },
+        number: v,
+        decimals: 0,
+        magnitude: None,
+        unit: Some(unit.to_owned()),
+        unit_kind: UnitKind::Count,
+        qualifier: None,
+        value: v,
+        interval: crate::extract::Interval::exact(v),
+        chinese,
+    }
+}
+
+/// The display text of a span's paragraph up to the span.
+pub fn paragraph_before(ctx: &crate::check::Context<'_>, span: Span) -> String {
+    let doc = &ctx.ex.doc;
+    let sm = ctx.spans();
+    let text = crate::cli::display_text(ctx.ex);
+    let start = doc
+        .paragraphs
+        .iter()
+        .map(|p| sm.span(p.range.clone()))
+        .filter(|p| p.start <= span.start && span.start <= p.end)
+        .map(|p| p.start)
+        .next_back()
+        .unwrap_or(span.start);
+    text.get(start..span.start.max(start))
+        .unwrap_or("")
+        .to_owned()
 }

@@ -6,7 +6,7 @@
 
 use crate::check::registry::KindDef;
 use crate::check::{Context, Finding, Relation, RuleKind};
-use crate::extract::{Quantity, ShareKind};
+use crate::extract::{Quantity, ShareKind, Statement};
 
 pub const DEF: KindDef = KindDef {
     name: "share",
@@ -29,35 +29,69 @@ fn computed(part: &Quantity, whole: &Quantity) -> String {
     }
 }
 
+/// A stated share with the part and whole it is a share of.
+pub struct Case<'a> {
+    /// Index of the statement in [`Context::stmts`].
+    pub stmt: usize,
+    pub part: &'a Quantity,
+    pub whole: &'a Quantity,
+    pub pct: &'a Quantity,
+}
+
+impl Case<'_> {
+    pub fn relation(&self) -> Relation {
+        Relation::Share {
+            part: self.part.clone(),
+            whole: self.whole.clone(),
+            pct: self.pct.clone(),
+        }
+    }
+}
+
+/// Every share worth checking (shared with `magnitude-slip`).
+pub fn cases<'a>(ctx: &Context<'a>) -> Vec<Case<'a>> {
+    let mut out = Vec::new();
+    for (i, s) in ctx.stmts.iter().enumerate() {
+        let s: &'a Statement = s;
+        let Some(sh) = &s.share else { continue };
+        if s.is_target() || !matches!(sh.kind, ShareKind::Coverage | ShareKind::Composition) {
+            continue;
+        }
+        let pair = match (&s.value, &s.whole) {
+            (Some(p), Some(w)) => Some((p, w)),
+            (Some(p), None) => ctx.parent[i]
+                .map(|pi| ctx.stmts[pi])
+                .filter(|ps| !ps.is_target())
+                .and_then(|ps| ps.value.as_ref())
+                .filter(|w| super::comparable(p, w))
+                .map(|w| (p, w)),
+            _ => None,
+        };
+        let Some((part, whole)) = pair else { continue };
+        out.push(Case {
+            stmt: i,
+            part,
+            whole,
+            pct: &sh.percent,
+        });
+    }
+    out
+}
+
 impl RuleKind for Share {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (i, s) in ctx.stmts.iter().enumerate() {
-            let Some(sh) = &s.share else { continue };
-            if s.is_target() || !matches!(sh.kind, ShareKind::Coverage | ShareKind::Composition) {
-                continue;
-            }
-            let pair = match (&s.value, &s.whole) {
-                (Some(p), Some(w)) => Some((p, w)),
-                (Some(p), None) => ctx.parent[i]
-                    .and_then(|pi| ctx.stmts[pi].value.as_ref())
-                    .filter(|w| super::comparable(p, w))
-                    .map(|w| (p, w)),
-                _ => None,
-            };
-            let Some((part, whole)) = pair else { continue };
-            let rel = Relation::Share {
-                part: part.clone(),
-                whole: whole.clone(),
-                pct: sh.percent.clone(),
-            };
+        for c in cases(ctx) {
+            let (i, part, whole) = (c.stmt, c.part, c.whole);
+            let rel = c.relation();
             ctx.record(&rel);
-            if rel.holds() {
+            // A 万/亿 slip is reported by `magnitude-slip` instead.
+            if rel.holds() || super::slip(&rel).is_some() {
                 continue;
             }
             out.push(
                 Finding {
-                    span: sh.percent.span,
-                    label: sh.percent.text.clone(),
+                    span: c.pct.span,
+                    label: c.pct.text.clone(),
                     stmt: Some(i),
                     relation: Some(rel),
                     ..Default::default()
@@ -66,7 +100,7 @@ impl RuleKind for Share {
                 .related(whole.span, format!("整体{}", whole.text))
                 .var("part", part.text.clone())
                 .var("whole", whole.text.clone())
-                .var("share", sh.percent.text.clone())
+                .var("share", c.pct.text.clone())
                 .var("computed", computed(part, whole)),
             );
         }

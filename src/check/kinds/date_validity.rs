@@ -1,0 +1,181 @@
+//! `date-validity`: a month, day or quarter that no calendar has.
+//!
+//! Scans the text (page furniture left out) for dates written with Arabic digits —
+//! `13月`, `1—13月`, `2月30日`, `2023年2月29日`, `4月31日`, `第5季度`/`五季度` — and
+//! reports those that cannot exist: a month outside 1–12, a day beyond the month's
+//! length (29 February only in a leap year, and allowed when the year is not written),
+//! a quarter after the fourth. `13个月` and `3月份` are read correctly; a number
+//! glued to a preceding digit or decimal point (`1.13月`) is not a month.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::OnceLock;
+
+use crate::check::registry::KindDef;
+use crate::check::{Context, Finding, RuleKind};
+
+pub const DEF: KindDef = KindDef {
+    name: "date-validity",
+    summary: "日历上不存在的月份、日期或季度",
+    vars: &["date", "reason"],
+    build: |_| Ok(Box::new(DateValidity)),
+};
+
+struct DateValidity;
+
+fn date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        #[allow(clippy::expect_used)]
+        Regex::new(r"(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:(\d{1,2})[日号])?").expect("constant regex")
+    })
+}
+
+fn quarter_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        #[allow(clippy::expect_used)]
+        Regex::new(r"第?([5-9五六七八九])季度").expect("constant regex")
+    })
+}
+
+/// Why this date cannot exist, if it cannot.
+fn invalid(year: Option<i32>, month: u32, day: Option<u32>) -> Option<String> {
+    if !(1..=12).contains(&month) {
+        return Some(format!("一年只有12个月，没有{month}月"));
+    }
+    let day = day?;
+    // Without a year, 29 February is given the benefit of a leap year.
+    let y = year.unwrap_or(2024);
+    if NaiveDate::from_ymd_opt(y, month, day).is_some() {
+        return None;
+    }
+    let last = (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(y, month, d).is_some())
+        .unwrap_or(28);
+    Some(match year {
+        Some(y) if month == 2 && day == 29 => format!("{y}年不是闰年，2月只有28天"),
+        _ => format!("{month}月只有{last}天，没有{day}日"),
+    })
+}
+
+/// Whether the byte before `at` in `s` glues a number onto this one.
+fn glued(s: &str, at: usize, chinese: bool) -> bool {
+    s[..at].chars().next_back().is_some_and(|c| {
+        c.is_ascii_digit() || c == '.' || chinese && "一二三四五六七八九十〇零两".contains(c)
+    })
+}
+
+impl RuleKind for DateValidity {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        let text = ctx.text();
+        let sm = ctx.spans();
+        let doc = &ctx.ex.doc;
+        for para in &doc.paragraphs {
+            let (ps, pe) = (
+                doc.norm.to_source(para.range.start),
+                doc.norm.to_source(para.range.end),
+            );
+            if doc
+                .source
+                .furniture
+                .iter()
+                .any(|f| f.start < pe && ps < f.end)
+            {
+                continue;
+            }
+            let Some(p) = text.get(para.range.clone()) else {
+                continue;
+            };
+            let mut hits = Vec::new();
+            for c in date_re().captures_iter(p) {
+                let Some(whole) = c.get(0) else { continue };
+                if glued(p, whole.start(), false) {
+                    continue;
+                }
+                let num = |k: usize| c.get(k).and_then(|m| m.as_str().parse::<u32>().ok());
+                let year = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok());
+                let Some(month) = num(2) else { continue };
+                if let Some(reason) = invalid(year, month, num(3)) {
+                    hits.push((whole.start()..whole.end(), reason));
+                }
+            }
+            for c in quarter_re().captures_iter(p) {
+                let Some(whole) = c.get(0) else { continue };
+                if glued(p, whole.start(), true) {
+                    continue;
+                }
+                hits.push((whole.start()..whole.end(), "一年只有四个季度".to_owned()));
+            }
+            for (r, reason) in hits {
+                let range = para.range.start + r.start..para.range.start + r.end;
+                let shown = sm.text(range.clone());
+                out.push(
+                    Finding {
+                        span: sm.span(range),
+                        label: shown.clone(),
+                        key: vec![shown.clone()],
+                        ..Default::default()
+                    }
+                    .var("date", shown)
+                    .var("reason", reason),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::invalid;
+    use crate::check::{RuleSet, check};
+    use crate::extract::{ExtractOptions, extract_with};
+    use crate::load::SourceFile;
+
+    fn rules(text: &str) -> Vec<(String, String)> {
+        let set = RuleSet::defaults().expect("default packs load");
+        let ex = extract_with(
+            SourceFile::from_text("t.txt", text),
+            &ExtractOptions::default(),
+            &set.table,
+        );
+        check(&set, &ex)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.rule, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn calendar() {
+        assert!(invalid(None, 13, None).is_some());
+        assert!(invalid(None, 0, None).is_some());
+        assert!(invalid(None, 12, Some(31)).is_none());
+        assert!(invalid(None, 4, Some(31)).is_some());
+        assert!(invalid(None, 2, Some(29)).is_none());
+        assert!(invalid(Some(2024), 2, Some(29)).is_none());
+        assert!(invalid(Some(2023), 2, Some(29)).is_some());
+        assert!(invalid(Some(2023), 2, Some(30)).is_some());
+    }
+
+    #[test]
+    fn impossible_dates_in_text() {
+        let d = rules("2025年1—13月，示例市规上工业增加值增长6.1%。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "T307");
+        assert!(d[0].1.contains("13月"), "{d:?}");
+        let d = rules("示例市于2023年2月29日召开推进会，4月31日完成验收。");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(rules("示例市第五季度完成投资12亿元。").len(), 1);
+    }
+
+    #[test]
+    fn possible_dates_are_quiet() {
+        assert!(
+            rules("2024年2月29日，示例市召开推进会，培训周期13个月，1—11月投资增长6.1%。")
+                .is_empty()
+        );
+        assert!(rules("示例市十四五期间第四季度投资增长5.2%。").is_empty());
+    }
+}
