@@ -23,6 +23,7 @@ pub mod pack;
 pub mod registry;
 pub mod relation;
 pub mod suggest;
+pub mod table_model;
 
 use std::cell::RefCell;
 use std::collections::HashSet;

@@ -52,6 +52,7 @@ pub const DEFAULT_PACKS: &[(&str, &str)] = &[
         "rules/wording.yaml",
         include_str!("../../rules/wording.yaml"),
     ),
+    ("rules/tables.yaml", include_str!("../../rules/tables.yaml")),
     ("rules/across.yaml", include_str!("../../rules/across.yaml")),
 ];
 

@@ -117,9 +117,12 @@ fn edits(w: &str) -> Vec<(String, Edit)> {
     if chars.contains(&'.') {
         out.push((s(&digits), Edit::Decimal));
     }
+    // An edit that keeps the value (`0.40` → `0.4`) only widens the rounding.
+    let same_value =
+        |t: &str| matches!((t.parse::<Decimal>(), w.parse::<Decimal>()), (Ok(a), Ok(b)) if a == b);
     out.retain(|(t, _)| {
         let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
-        t != w && !t.starts_with('.') && !t.ends_with('.') && !leading_zero
+        t != w && !t.starts_with('.') && !t.ends_with('.') && !leading_zero && !same_value(t)
     });
     out.sort();
     out.dedup_by(|a, b| a.0 == b.0);
@@ -207,7 +210,9 @@ pub fn candidates(rel: &Relation, also: &dyn Fn(&Quantity, Iv) -> bool) -> Vec<C
         };
         let now = conform(q.magnitude.as_deref(), written) - odd;
         for (w, mag, flip, edit) in tries {
-            if !plausible(q, &w, mag.as_deref(), edit) {
+            // A figure edited to zero makes a ratio undecidable, not right.
+            if w.chars().all(|c| matches!(c, '0' | '.')) || !plausible(q, &w, mag.as_deref(), edit)
+            {
                 continue;
             }
             let Some(mut iv) = reinterval(q, &w, mag.as_deref(), false) else {
@@ -215,6 +220,18 @@ pub fn candidates(rel: &Relation, also: &dyn Fn(&Quantity, Iv) -> bool) -> Vec<C
             };
             if negative ^ flip {
                 iv = iv.neg();
+            }
+            // A ratio over a figure that turns zero or negative is not decided, so it
+            // would "hold" for any value: such an edit explains nothing.
+            let ratio = matches!(
+                rel,
+                Relation::Share { .. } | Relation::Growth { .. } | Relation::Times { .. }
+            );
+            if ratio
+                && base[i].lo.is_some_and(|l| l > Decimal::ZERO)
+                && iv.lo.is_none_or(|l| l <= Decimal::ZERO)
+            {
+                continue;
             }
             let mut ivs = base.clone();
             ivs[i] = iv;

@@ -15,7 +15,9 @@ pub mod decode;
 pub mod docx;
 pub mod furniture;
 pub mod html;
+pub mod markdown;
 pub mod normalize;
+pub mod sheet;
 pub mod table;
 pub mod yaml;
 
@@ -95,12 +97,14 @@ pub struct Place {
 impl SourceFile {
     /// Wraps text that is already decoded (tests, the web workbench, rendering).
     pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile {
+        let mut sf = SourceFile {
             path: path.into(),
             text: text.into(),
             encoding: "UTF-8",
             ..Default::default()
-        }
+        };
+        markdown::attach(&mut sf);
+        sf
     }
 
     /// The place label for a byte offset of `text`, if the source has places.
@@ -241,6 +245,9 @@ pub fn load_bytes_with(
     bytes: &[u8],
     options: &LoadOptions,
 ) -> Result<SourceFile, LoadError> {
+    if let Some(sheet) = sheet::load(path, bytes) {
+        return sheet;
+    }
     let lower = path.to_ascii_lowercase();
     if docx::is_zip(bytes) {
         if docx::is_docx(bytes) || lower.ends_with(".docx") {
@@ -285,13 +292,15 @@ pub fn load_bytes_with(
                         .map(|l| l.range)
                         .collect()
                 };
-                SourceFile {
+                let mut sf = SourceFile {
                     path: path.to_owned(),
                     text: d.text,
                     encoding: d.encoding,
                     furniture,
                     ..Default::default()
-                }
+                };
+                markdown::attach(&mut sf);
+                sf
             }
         }),
         Err(DecodeProblem::Binary { offset }) => {

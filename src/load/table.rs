@@ -31,7 +31,11 @@ pub struct Cell {
 
 impl Table {
     /// The place label of a cell (1-based row and column, as a Word user counts).
+    /// A table without a label (a CSV file) names the cell alone: `第3行第4列`.
     pub fn cell_label(&self, row: usize, col: usize) -> String {
+        if self.label.is_empty() {
+            return format!("第{}行第{}列", row + 1, col + 1);
+        }
         format!("{} 第{}行第{}列", self.label, row + 1, col + 1)
     }
 }
