@@ -24,7 +24,7 @@ pub mod registry;
 pub mod relation;
 pub mod suggest;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -48,6 +48,8 @@ pub struct Context<'a> {
     pub doc_date: Option<NaiveDate>,
     touched: RefCell<HashSet<(usize, usize)>>,
     relations: RefCell<Vec<Relation>>,
+    /// The document's sentences, worked out once (`kinds::sentences`).
+    pub(crate) sentences: OnceCell<Vec<(std::ops::Range<usize>, Span)>>,
 }
 
 impl<'a> Context<'a> {
@@ -78,6 +80,7 @@ impl<'a> Context<'a> {
             doc_date: ex.facts.date.as_ref().map(|d| d.date),
             touched: RefCell::new(HashSet::new()),
             relations: RefCell::new(Vec::new()),
+            sentences: OnceCell::new(),
         }
     }
 
