@@ -137,7 +137,11 @@ mod tests {
         // Lines far longer than a chunk, mixing one-, two- and three-byte characters.
         let mut text = String::new();
         for i in 0..400 {
-            text.push_str(if i % 3 == 0 { "示例市a" } else { "é增长8.5%，" });
+            text.push_str(if i % 3 == 0 {
+                "示例市a"
+            } else {
+                "é增长8.5%，"
+            });
             if i % 97 == 96 {
                 text.push('\n');
             }
