@@ -5,6 +5,10 @@
 //! `../shared/corpus/` into memory, then times extraction over all of it several
 //! times and reports the median in MB/s (decoded UTF-8 bytes). Prints a notice and
 //! exits when the corpus is absent.
+//!
+//! Besides wall-clock time it reports the CPU time of the measuring thread (Linux:
+//! `/proc/thread-self/schedstat`), the figure to compare on a machine shared with other
+//! work, where wall time includes waiting for a core.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -30,6 +34,36 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// CPU time of this thread in seconds, where the system reports it.
+fn thread_cpu() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Runs `f` `runs` times; median wall and CPU seconds (CPU when available).
+fn measure(runs: usize, mut f: impl FnMut()) -> (f64, Option<f64>) {
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    for _ in 0..runs {
+        let c0 = thread_cpu();
+        let t = Instant::now();
+        f();
+        wall.push(t.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (c0, thread_cpu()) {
+            cpu.push(b - a);
+        }
+    }
+    let cpu = (cpu.len() == runs).then(|| median(cpu));
+    (median(wall), cpu)
+}
+
+fn cpu_note(mb: f64, cpu: Option<f64>) -> String {
+    cpu.map_or(String::new(), |c| {
+        format!("; CPU median {c:.3} s, {:.1} MB per CPU-second", mb / c)
+    })
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -51,45 +85,43 @@ fn main() {
     let mb = bytes as f64 / 1_000_000.0;
     let runs = 7;
     let options = ExtractOptions::default();
-    let mut times = Vec::new();
     let mut statements = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
+    let (t, tcpu) = measure(runs, || {
         statements = 0;
         for d in &docs {
             let ex = extract(d.clone(), &options);
             statements += ex.facts.statements.len();
         }
-        times.push(t.elapsed().as_secs_f64());
-    }
-    let t = median(times);
+    });
     println!(
-        "extract: {} files, {:.2} MB, {} statements, median {:.3} s, {:.1} MB/s",
+        "extract: {} files, {:.2} MB, {} statements, median {:.3} s, {:.1} MB/s{}",
         docs.len(),
         mb,
         statements,
         t,
-        mb / t
+        mb / t,
+        cpu_note(mb, tcpu)
     );
     let rules = RuleSet::defaults().expect("default packs load");
-    let mut times = Vec::new();
     let mut findings = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
+    let (tc, ccpu) = measure(runs, || {
         findings = 0;
         for d in &docs {
             let ex = extract_with(d.clone(), &options, &rules.table);
             findings += check(&rules, &ex).diagnostics.len();
         }
-        times.push(t.elapsed().as_secs_f64());
-    }
-    let tc = median(times);
+    });
+    let ratio = match (tcpu, ccpu) {
+        (Some(a), Some(b)) => b / a,
+        _ => tc / t,
+    };
     println!(
-        "check (extract + {} rules): {} findings, median {:.3} s, {:.1} MB/s ({:.2}× the time of extract)",
+        "check (extract + {} rules): {} findings, median {:.3} s, {:.1} MB/s{} ({:.2}× the time of extract)",
         rules.rules.len(),
         findings,
         tc,
         mb / tc,
-        tc / t
+        cpu_note(mb, ccpu),
+        ratio
     );
 }

@@ -25,7 +25,7 @@ pub mod relation;
 pub mod suggest;
 pub mod table_model;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub doc_date: Option<NaiveDate>,
     touched: RefCell<HashSet<(usize, usize)>>,
     relations: RefCell<Vec<Relation>>,
+    /// The document's sentences, worked out once (`kinds::sentences`).
+    pub(crate) sentences: OnceCell<Vec<(std::ops::Range<usize>, Span)>>,
 }
 
 impl<'a> Context<'a> {
@@ -79,6 +81,7 @@ impl<'a> Context<'a> {
             doc_date: ex.facts.date.as_ref().map(|d| d.date),
             touched: RefCell::new(HashSet::new()),
             relations: RefCell::new(Vec::new()),
+            sentences: OnceCell::new(),
         }
     }
 

@@ -100,16 +100,19 @@ pub fn run() -> i32 {
         }
     };
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // Rust's stdout is line-buffered; reports are many short lines, so batch them. `serve`
+    // keeps the plain handle so what it prints shows up at once.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
         Command::Rules(args) => rules::run(&args, &mut out),
         Command::Diff(args) => diff::run(&args, &mut out),
-        Command::Serve(args) => serve::run(&args, &mut out),
+        Command::Serve(args) => serve::run(&args, &mut io::stdout().lock()),
         Command::Render(args) => render::run(&args, &mut out),
         Command::Init(args) => init::run(&args, &mut out),
     };
+    let result = result.and_then(|code| out.flush().map(|()| code));
     match result {
         Ok(code) => code,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,

@@ -50,10 +50,26 @@ pub struct SpanMaker<'a> {
     pub base: usize,
 }
 
-impl SpanMaker<'_> {
+impl<'a> SpanMaker<'a> {
     /// Span of a range of the normalised *document* text: byte offsets, line and
     /// column in the original file (the decoded text itself for plain text).
     pub fn span(&self, r: Range<usize>) -> Span {
+        let (start, end, display) = self.display_range(r);
+        let (line, column) = self.lines.line_col(display, start);
+        Span {
+            start,
+            end,
+            line,
+            column,
+        }
+    }
+    /// Byte range in the display text of a range of the normalised text (what
+    /// [`SpanMaker::span`] gives, without working out the line and column).
+    pub fn display_byte_range(&self, r: Range<usize>) -> Range<usize> {
+        let (start, end, _) = self.display_range(r);
+        start..end
+    }
+    fn display_range(&self, r: Range<usize>) -> (usize, usize, &'a str) {
         let mut start = self.norm.to_source(r.start);
         let mut end = self.norm.to_source(r.end);
         let display = match self.origin {
@@ -64,13 +80,7 @@ impl SpanMaker<'_> {
             }
             None => self.source,
         };
-        let (line, column) = self.lines.line_col(display, start);
-        Span {
-            start,
-            end,
-            line,
-            column,
-        }
+        (start, end, display)
     }
     /// Source text of a range of the normalised document text.
     pub fn text(&self, r: Range<usize>) -> String {

@@ -10,6 +10,17 @@
 pub struct LineIndex {
     starts: Vec<usize>,
     ascii: bool,
+    /// Characters before every `CHUNK`-th byte (non-ASCII text only), so a column is
+    /// found without counting the characters of a whole (often long) line.
+    chars_before: Vec<usize>,
+}
+
+/// Bytes between two entries of `LineIndex::chars_before`.
+const CHUNK: usize = 256;
+
+/// Characters that start within `bytes` (bytes that are not UTF-8 continuations).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -30,9 +41,20 @@ impl LineIndex {
             }
             i += 1;
         }
+        let ascii = text.is_ascii();
+        let mut chars_before = Vec::new();
+        if !ascii {
+            chars_before.reserve(bytes.len() / CHUNK + 1);
+            let mut n = 0;
+            for chunk in bytes.chunks(CHUNK) {
+                chars_before.push(n);
+                n += count_chars(chunk);
+            }
+        }
         LineIndex {
             starts,
-            ascii: text.is_ascii(),
+            ascii,
+            chars_before,
         }
     }
 
@@ -44,10 +66,19 @@ impl LineIndex {
         let start = self.starts[line.saturating_sub(1)];
         let column = if self.ascii {
             offset - start + 1
+        } else if offset - start > CHUNK && text.len().div_ceil(CHUNK) == self.chars_before.len() {
+            self.chars_to(text, offset) - self.chars_to(text, start) + 1
         } else {
             text[start..offset].chars().count() + 1
         };
         (line.max(1), column)
+    }
+
+    /// Characters of `text` before byte `offset` (a character boundary).
+    fn chars_to(&self, text: &str, offset: usize) -> usize {
+        let k = (offset / CHUNK).min(self.chars_before.len().saturating_sub(1));
+        let base = self.chars_before.get(k).copied().unwrap_or(0);
+        base + count_chars(&text.as_bytes()[(k * CHUNK).min(offset)..offset])
     }
 
     /// Byte range of line `line` (1-based), without its line ending.
@@ -100,6 +131,28 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_on_long_lines_match_counting() {
+        // Lines far longer than a chunk, mixing one-, two- and three-byte characters.
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(if i % 3 == 0 {
+                "示例市a"
+            } else {
+                "é增长8.5%，"
+            });
+            if i % 97 == 96 {
+                text.push('\n');
+            }
+        }
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let want = text[line_start..offset].chars().count() + 1;
+            assert_eq!(idx.line_col(&text, offset).1, want, "offset {offset}");
+        }
+    }
 
     #[test]
     fn columns_count_characters() {

@@ -121,14 +121,14 @@ impl RuleKind for DoubledWord {
                     if let (Some(a), Some(b), Some(a2), Some(b2)) =
                         (at(i), at(i + 1), at(i + 2), at(i + 3))
                     {
-                        let boundary = prev.is_none_or(|p| !is_han(p) || BOUNDARY.contains(p));
+                        // Cheap comparisons first: most positions fail them.
                         if a == a2
                             && b == b2
                             && a != b
                             && is_han(a)
                             && is_han(b)
                             && a != '一'
-                            && boundary
+                            && prev.is_none_or(|p| !is_han(p) || BOUNDARY.contains(p))
                         {
                             hit = Some(2);
                         }

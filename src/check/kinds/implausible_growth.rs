@@ -74,8 +74,8 @@ fn multi_year(ctx: &Context<'_>, c: &Change, year: Option<i32>) -> bool {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let text = crate::cli::display_text(ctx.ex);
     let Some(start) = super::sentences(ctx)
-        .into_iter()
-        .map(|(_, sp)| sp)
+        .iter()
+        .map(|(_, sp)| *sp)
         .find(|sp| sp.start <= c.span.start && c.span.start < sp.end)
         .map(|sp| sp.start)
     else {

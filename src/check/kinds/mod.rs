@@ -222,7 +222,7 @@ impl Sentences {
         let mut spans = Vec::new();
         for (p, para) in ctx.ex.doc.paragraphs.iter().enumerate() {
             for s in &para.sentences {
-                let sp = sm.span(s.range.clone());
+                let sp = sm.display_byte_range(s.range.clone());
                 spans.push((sp.start, sp.end, p));
             }
         }
@@ -537,7 +537,11 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 
 /// The sentences of the document outside page furniture: their range in the
 /// normalised text and their span in the display text.
-pub fn sentences(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Span)> {
+pub fn sentences<'c>(ctx: &'c crate::check::Context<'_>) -> &'c [(Range<usize>, Span)] {
+    ctx.sentences.get_or_init(|| sentences_of(ctx))
+}
+
+fn sentences_of(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Span)> {
     let doc = &ctx.ex.doc;
     let sm = ctx.spans();
     let mut out = Vec::new();

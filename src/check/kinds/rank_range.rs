@@ -156,7 +156,7 @@ fn find_movement(ctx: &Context<'_>, rank: &Rank) -> Option<(Range<usize>, i32)> 
         ),
     );
     let (s, e) = super::sentences(ctx)
-        .into_iter()
+        .iter()
         .map(|(_, sp)| (sp.start, sp.end))
         .find(|(s, e)| *s <= rank.span.start && rank.span.start < *e)?;
     let sentence = text.get(s..e)?;

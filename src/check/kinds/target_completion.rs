@@ -179,11 +179,11 @@ impl TargetCompletion {
         ctx: &Context<'_>,
         sspan: Span,
         sentence: &str,
+        members: &[usize],
         out: &mut Vec<Finding>,
     ) {
-        let inside = |s: &Statement| sspan.start <= s.span.start && s.span.start < sspan.end;
-        for t in &ctx.stmts {
-            if !inside(t) || !t.is_target() {
+        for t in members.iter().map(|&i| ctx.stmts[i]) {
+            if !t.is_target() {
                 continue;
             }
             let Some((tc, ta)) = growth(t) else { continue };
@@ -205,11 +205,10 @@ impl TargetCompletion {
             let Some(claim) = claim else { continue };
             // The achieved growth of the same direction nearest before the claim.
             let claim_at = sspan.start + claim.start();
-            let achieved = ctx
-                .stmts
+            let achieved = members
                 .iter()
-                .enumerate()
-                .filter(|(_, s)| inside(s) && !s.is_target())
+                .map(|&i| (i, ctx.stmts[i]))
+                .filter(|(_, s)| !s.is_target())
                 .filter_map(|(i, s)| growth(s).map(|(c, a)| (i, c, a)))
                 .filter(|(_, c, a)| {
                     c.direction == tc.direction
@@ -274,12 +273,24 @@ impl TargetCompletion {
 impl RuleKind for TargetCompletion {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = crate::cli::display_text(ctx.ex);
-        for (_, sspan) in sentences(ctx) {
+        // Statements by start, to find those of a sentence without a pass over all.
+        let mut by_start: Vec<(usize, usize)> = ctx
+            .stmts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.span.start, i))
+            .collect();
+        by_start.sort_unstable();
+        let mut members = Vec::new();
+        for &(_, sspan) in sentences(ctx) {
+            let lo = by_start.partition_point(|&(s, _)| s < sspan.start);
+            let hi = by_start.partition_point(|&(s, _)| s < sspan.end);
+            members.clear();
+            members.extend(by_start[lo..hi.max(lo)].iter().map(|&(_, i)| i));
+            members.sort_unstable();
             let mut figs: Vec<Fig<'_>> = Vec::new();
-            for (i, s) in ctx.stmts.iter().enumerate() {
-                if !(sspan.start <= s.span.start && s.span.start < sspan.end) {
-                    continue;
-                }
+            for &i in &members {
+                let s = ctx.stmts[i];
                 let qs = s.value.iter().chain(s.share.as_ref().map(|x| &x.percent));
                 for q in qs {
                     if figs.iter().any(|f| f.q.span == q.span) {
@@ -298,7 +309,7 @@ impl RuleKind for TargetCompletion {
             let Some(sentence) = text.get(sspan.start..sspan.end) else {
                 continue;
             };
-            self.growth_targets(ctx, sspan, sentence, out);
+            self.growth_targets(ctx, sspan, sentence, &members, out);
             for t in figs.iter().filter(|f| f.role == Role::Target) {
                 // A completion rate in the same sentence, after the target or the
                 // achieved figure.
