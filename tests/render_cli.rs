@@ -123,6 +123,10 @@ fn word_file_has_headings_paragraphs_and_a_table() {
     assert_eq!(o.status.code(), Some(2));
     match libreoffice() {
         None => {
+            assert!(
+                std::env::var_os("JIAOHE_REQUIRE_LIBREOFFICE").is_none(),
+                "JIAOHE_REQUIRE_LIBREOFFICE is set but LibreOffice is not installed"
+            );
             println!("注意：未安装 LibreOffice（libreoffice/soffice），跳过 docx → pdf 转换检查")
         }
         Some(bin) => {
