@@ -271,14 +271,7 @@ mod tests {
     use crate::report::Severity;
 
     fn fired(text: &str) -> Vec<Severity> {
-        let set = RuleSet::defaults().unwrap();
-        let ex = extract_with(
-            SourceFile::from_text("t.txt", text),
-            &ExtractOptions::default(),
-            &set.table,
-        );
-        crate::check::check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.txt", text)
             .iter()
             .filter(|d| d.name == "aggregate-outside-parts")
             .map(|d| d.severity)

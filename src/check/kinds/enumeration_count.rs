@@ -178,19 +178,9 @@ impl RuleKind for EnumerationCount {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::RuleSet;
-    use crate::extract::{ExtractOptions, extract_with};
-    use crate::load::SourceFile;
 
     fn fired(text: &str) -> usize {
-        let set = RuleSet::defaults().unwrap();
-        let ex = extract_with(
-            SourceFile::from_text("t.txt", text),
-            &ExtractOptions::default(),
-            &set.table,
-        );
-        crate::check::check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.txt", text)
             .iter()
             .filter(|d| d.name == "enumeration-count-mismatch")
             .count()

@@ -230,19 +230,8 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
-    use crate::check::RuleSet;
-    use crate::extract::{ExtractOptions, extract_with};
-    use crate::load::SourceFile;
-
     fn fired(text: &str) -> usize {
-        let set = RuleSet::defaults().unwrap();
-        let ex = extract_with(
-            SourceFile::from_text("t.txt", text),
-            &ExtractOptions::default(),
-            &set.table,
-        );
-        crate::check::check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.txt", text)
             .iter()
             .filter(|d| d.name == "ratio-sum-not-100")
             .count()

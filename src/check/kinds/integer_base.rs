@@ -155,21 +155,11 @@ mod tests {
     use proptest::prelude::*;
     use rust_decimal::{Decimal, RoundingStrategy};
 
-    use crate::check::RuleSet;
     use crate::check::interval::Iv;
     use crate::check::relation::integer_base;
-    use crate::extract::{ExtractOptions, extract_with};
-    use crate::load::SourceFile;
 
     fn fired(text: &str) -> usize {
-        let set = RuleSet::defaults().unwrap();
-        let ex = extract_with(
-            SourceFile::from_text("t.txt", text),
-            &ExtractOptions::default(),
-            &set.table,
-        );
-        crate::check::check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.txt", text)
             .iter()
             .filter(|d| d.name == "growth-without-integer-base")
             .count()

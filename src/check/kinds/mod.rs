@@ -189,6 +189,19 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// The diagnostics of the whole default rule set over `text` read as file `name`
+    /// (the packs are loaded once per test binary).
+    pub fn diagnostics(name: &str, text: &str) -> Vec<crate::report::Diagnostic> {
+        static SET: std::sync::OnceLock<crate::check::RuleSet> = std::sync::OnceLock::new();
+        let set = SET.get_or_init(|| crate::check::RuleSet::defaults().unwrap());
+        let ex = crate::extract::extract_with(
+            SourceFile::from_text(name, text),
+            &ExtractOptions::default(),
+            &set.table,
+        );
+        crate::check::check(set, &ex).diagnostics
+    }
+
     /// The suggestions of the findings.
     pub fn suggestions(def: &KindDef, params: &str, text: &str) -> Vec<String> {
         findings(def, params, text)

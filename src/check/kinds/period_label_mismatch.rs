@@ -265,19 +265,9 @@ fn emit(
 
 #[cfg(test)]
 mod tests {
-    use crate::check::{RuleSet, check};
-    use crate::extract::{ExtractOptions, extract_with};
-    use crate::load::SourceFile;
 
     fn rules(text: &str) -> Vec<(String, String)> {
-        let set = RuleSet::defaults().expect("default packs load");
-        let ex = extract_with(
-            SourceFile::from_text("t.txt", text),
-            &ExtractOptions::default(),
-            &set.table,
-        );
-        check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.txt", text)
             .into_iter()
             .map(|d| (d.rule, d.message))
             .collect()

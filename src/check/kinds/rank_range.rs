@@ -421,19 +421,9 @@ fn hundred_list(clause: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{RuleSet, check};
-    use crate::extract::{ExtractOptions, extract_with};
-    use crate::load::SourceFile;
 
     fn run(text: &str) -> Vec<(String, String, Option<String>)> {
-        let set = RuleSet::defaults().expect("default packs load");
-        let ex = extract_with(
-            SourceFile::from_text("t.txt", text),
-            &ExtractOptions::default(),
-            &set.table,
-        );
-        check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.txt", text)
             .into_iter()
             .map(|d| (d.rule, d.message, d.suggestion))
             .collect()

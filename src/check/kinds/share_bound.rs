@@ -89,19 +89,9 @@ impl RuleKind for ShareBound {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::RuleSet;
-    use crate::extract::{ExtractOptions, extract_with};
-    use crate::load::SourceFile;
 
     fn fired(text: &str) -> Vec<String> {
-        let set = RuleSet::defaults().unwrap();
-        let ex = extract_with(
-            SourceFile::from_text("t.txt", text),
-            &ExtractOptions::default(),
-            &set.table,
-        );
-        crate::check::check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.txt", text)
             .into_iter()
             .filter(|d| d.name == "share-over-100")
             .map(|d| d.label)

@@ -126,18 +126,9 @@ impl RuleKind for TableGrowth {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::{RuleSet, check};
-    use crate::extract::{ExtractOptions, extract};
-    use crate::load::SourceFile;
 
     fn rules(text: &str) -> Vec<String> {
-        let set = RuleSet::defaults().unwrap_or_else(|e| panic!("{e:?}"));
-        let ex = extract(
-            SourceFile::from_text("t.md", text),
-            &ExtractOptions::default(),
-        );
-        check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.md", text)
             .into_iter()
             .map(|d| {
                 let cell = d.place.clone().unwrap_or_default();

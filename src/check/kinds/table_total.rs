@@ -227,18 +227,9 @@ impl RuleKind for TableTotal {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::{RuleSet, check};
-    use crate::extract::{ExtractOptions, extract};
-    use crate::load::SourceFile;
 
     fn rules(text: &str) -> Vec<String> {
-        let set = RuleSet::defaults().unwrap_or_else(|e| panic!("{e:?}"));
-        let ex = extract(
-            SourceFile::from_text("t.md", text),
-            &ExtractOptions::default(),
-        );
-        check(&set, &ex)
-            .diagnostics
+        super::super::testing::diagnostics("t.md", text)
             .into_iter()
             .map(|d| {
                 let cell = d.place.clone().unwrap_or_default();
@@ -298,12 +289,7 @@ mod tests {
             "{r:?}"
         );
         // Only the cell in both the failing row and the failing column can be wrong.
-        let set = RuleSet::defaults().unwrap_or_else(|e| panic!("{e:?}"));
-        let ex = extract(
-            SourceFile::from_text("t.md", bad),
-            &ExtractOptions::default(),
-        );
-        for d in check(&set, &ex).diagnostics {
+        for d in super::super::testing::diagnostics("t.md", &bad) {
             assert_eq!(d.place.as_deref(), Some("表1 第3行第3列"), "{d:?}");
             assert!(
                 d.suggestion
