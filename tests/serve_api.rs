@@ -644,6 +644,15 @@ fn render_from_yaml_json_and_csv_text() {
     let v = r.json();
     // The data read back as JSON, for the page's table.
     assert_eq!(v["input"]["indicators"][1]["value"], 958.3);
+    assert_eq!(v["template"], "quarterly-brief");
+    // Without a template, the data's report.template.
+    let r = post(
+        "/api/render",
+        &json!({"data_text": yaml, "data_format": "yaml"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["template"], "quarterly-brief");
+    assert_eq!(r.json()["text"], v["text"]);
     let from_json = post(
         "/api/render",
         &json!({"template": "quarterly-brief", "data_text": v["input"].to_string(), "data_format": "json"}),
@@ -745,6 +754,7 @@ fn render_errors_are_chinese_with_the_field() {
     for body in [
         json!({"template": "quarterly-brief"}),
         json!({"template": "", "data": {}}),
+        json!({"data": {"report": {"region": "示例市"}, "indicators": []}}),
         json!({"template": "quarterly-brief", "data": {}, "format": "pdf"}),
         json!({"template": "quarterly-brief", "data_text": "a", "data_format": "xls"}),
         json!({"template": "quarterly-brief", "data": {}, "data_text": "a"}),

@@ -258,12 +258,17 @@
       schedule(0);
       return;
     }
-    // YAML/JSON: the server reads it and sends it back as JSON for the table.
+    // YAML/JSON: the server reads it and sends it back as JSON for the table; the
+    // template named in the file (report.template) is used, else the chosen one.
     try {
-      const r = await api("render", { template: draft.template, data_text: text, data_format: format, format: "md" });
+      const req = { data_text: text, data_format: format, format: "md" };
+      const r = await api("render", req).catch((e) => {
+        if (e.status === 400) return api("render", Object.assign({ template: draft.template }, req));
+        throw e;
+      });
       draft.raw = null;
       setData(r.input);
-      const named = r.input && r.input.report && r.input.report.template;
+      const named = r.template;
       if (named && draft.templates.some((t) => t.name === named)) {
         draft.template = named;
         q("draft-template").value = named;

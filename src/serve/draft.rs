@@ -2,7 +2,7 @@
 //! rendering a draft (preview with its self-check, or a file to download).
 //!
 //! `POST /api/render` takes
-//! `{"template": name or source, "data": {…} | "data_text": "…", "data_format": "yaml|json|csv", "format": "txt|md|html|docx"}`.
+//! `{"template": name or source (default: the data's report.template), "data": {…} | "data_text": "…", "data_format": "yaml|json|csv", "format": "txt|md|html|docx"}`.
 //! The preview answer carries the draft's text in the chosen format (`text`; for
 //! docx the plain text), the prose the self-check read (`prose`) and the
 //! findings with `at` offsets in UTF-16 code units into `prose`, as `/api/check`
@@ -60,8 +60,10 @@ pub async fn templates() -> Response {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RenderInput {
-    /// A shipped template's name, or a template's source.
-    template: String,
+    /// A shipped template's name, or a template's source; absent: the data's
+    /// `report.template`, as on the command line.
+    #[serde(default)]
+    template: Option<String>,
     #[serde(default)]
     data: Option<Json>,
     #[serde(default)]
@@ -130,14 +132,36 @@ fn format_of(input: &RenderInput) -> ApiResult<Format> {
         .ok_or_else(|| ApiError::bad(format!("不支持的输出格式“{f}”；可用：txt、md、html、docx")))
 }
 
-fn run(input: &RenderInput) -> ApiResult<(Rendered, Option<Json>)> {
-    if input.template.trim().is_empty() {
-        return Err(ApiError::bad("请给出 template（模板名称或模板内容）"));
-    }
+/// The template named by the request, else by the data (`report.template`).
+fn template_of(input: &RenderInput, data: &DataInput) -> ApiResult<String> {
+    let named = match data {
+        DataInput::Data(d) => d.template().map(str::to_owned),
+        DataInput::Json(v) => v
+            .get("report")
+            .and_then(|r| r.get("template"))
+            .and_then(Json::as_str)
+            .map(str::to_owned),
+    };
+    input
+        .template
+        .clone()
+        .or(named)
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::bad(
+                "请给出 template（模板名称或模板内容），或在数据的 report.template 中写明",
+            )
+        })
+}
+
+/// Renders a request: the draft, the template used, and the data as JSON when
+/// it was sent as YAML or JSON text.
+fn run(input: &RenderInput) -> ApiResult<(Rendered, String, Option<Json>)> {
     let format = format_of(input)?;
     let (data, echo) = data_of(input)?;
-    let r = render_text(&input.template, data, format).map_err(|e| unprocessable(e.to_string()))?;
-    Ok((r, echo))
+    let template = template_of(input, &data)?;
+    let r = render_text(&template, data, format).map_err(|e| unprocessable(e.to_string()))?;
+    Ok((r, template, echo))
 }
 
 pub async fn render(
@@ -146,7 +170,7 @@ pub async fn render(
 ) -> ApiResult<Response> {
     let input: RenderInput = body(&headers, bytes)?;
     blocking(move || {
-        let (r, echo) = run(&input)?;
+        let (r, template, echo) = run(&input)?;
         let u = Utf16::new(&r.prose);
         let diagnostics: Vec<DiagOut<'_>> = r
             .report
@@ -184,6 +208,7 @@ pub async fn render(
             "computed": r.computed,
             "errors": r.errors(),
             "input": echo,
+            "template": if template.len() <= 64 { Some(template) } else { None },
         });
         Ok(axum::Json(out).into_response())
     })
@@ -215,9 +240,9 @@ pub async fn render_download(
 ) -> ApiResult<Response> {
     let input: RenderInput = body(&headers, bytes)?;
     blocking(move || {
-        let (r, _) = run(&input)?;
+        let (r, template, _) = run(&input)?;
         Ok(download(
-            &file_name(&input.template, r.format),
+            &file_name(&template, r.format),
             mime(r.format),
             r.bytes,
         ))

@@ -231,7 +231,25 @@ step("draft: a missing field is reported with its name", async ({ page }) => {
   const msg = await page.locator("#draft-preview .render-error").innerText();
   assert(msg.includes("region"), "the error names the field: " + msg);
   await page.getByRole("button", { name: "恢复示例数据" }).click();
-  await page.waitForSelector("#draft-preview mark, #draft-findings li");
+  await page.waitForSelector("#draft-findings li");
+});
+
+step("draft: upload a YAML and a CSV data file", async ({ page }) => {
+  // A YAML file naming its template: the template switches and the table fills.
+  await page.locator("#draft-file").setInputFiles(path.join(root, "examples/render/shili-2025.yaml"));
+  await page.waitForFunction(() => document.querySelector("#draft-template")?.value === "annual-review", null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector("#draft-preview")?.innerText.includes("1286.4亿元"), null, { timeout: 10000 });
+  const rows = await page.locator("#draft-table tbody tr").count();
+  assert(rows >= 5, `rows from the file (${rows})`);
+  // A CSV is edited as text.
+  const csv = path.join(work, "示例县.csv");
+  writeFileSync(csv, "# region: 示例市\n# year: 2025\n# period: 1-9月\n# date: 2025-10-20\nscope,name,value,unit,growth\n示例县,规模以上工业总产值,88.6,亿元,6.1\n");
+  await page.locator("#draft-template").selectOption("quarterly-brief");
+  await page.locator("#draft-file").setInputFiles(csv);
+  await page.waitForSelector("#draft-raw-box:not([hidden])");
+  await page.waitForFunction(() => document.querySelector("#draft-preview")?.innerText.includes("88.6亿元"), null, { timeout: 10000 });
+  await page.getByRole("button", { name: "放弃此文件，改用表格编辑" }).click();
+  assert(await page.locator("#draft-table-box").isVisible(), "back to the table");
   await page.getByRole("tab", { name: "核对" }).click();
 });
 
