@@ -156,13 +156,16 @@ fn page_and_assets() {
     assert!(r.text().contains("校核工作台"));
     let csp = r.header("Content-Security-Policy").unwrap();
     assert!(csp.contains("default-src 'self'"), "{csp}");
-    for p in ["/app.js", "/app.css"] {
+    for p in ["/app.js", "/app.css", "/draft.js"] {
         let r = get(p);
         assert_eq!(r.status, 200, "{p}");
         assert!(!r.body.is_empty());
     }
     // Nothing on the page comes from another host.
-    let page = get("/").text() + &get("/app.js").text() + &get("/app.css").text();
+    let page = get("/").text()
+        + &get("/app.js").text()
+        + &get("/app.css").text()
+        + &get("/draft.js").text();
     assert!(!page.contains("http://") && !page.contains("https://"));
 }
 
@@ -543,4 +546,245 @@ fn a_large_check_does_not_block_other_requests() {
         small_done <= big_done,
         "the small request waited for the large one"
     );
+}
+
+// ---------------------------------------------------------------- drafting
+
+/// The example data of a shipped template, from `/api/templates`.
+fn example(template: &str) -> Value {
+    let r = get("/api/templates");
+    assert_eq!(r.status, 200);
+    let list = r.json()["templates"].as_array().unwrap().clone();
+    let t = list
+        .iter()
+        .find(|t| t["name"] == template)
+        .unwrap_or_else(|| panic!("no template {template}"));
+    t["example"].clone()
+}
+
+#[test]
+fn templates_list_titles_fields_and_examples() {
+    let r = get("/api/templates");
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    let list = v["templates"].as_array().unwrap();
+    assert_eq!(list.len(), 4);
+    for t in list {
+        assert!(!t["title"].as_str().unwrap().is_empty(), "{t}");
+        assert!(t["fields"].as_str().unwrap().contains("必填"), "{t}");
+        assert!(
+            t["example"]["indicators"].as_array().unwrap().len() > 2,
+            "{t}"
+        );
+        assert_eq!(t["example"]["report"]["template"], t["name"]);
+    }
+}
+
+#[test]
+fn render_each_format() {
+    let data = example("quarterly-brief");
+    for (format, mime) in [
+        ("txt", "text/plain"),
+        ("md", "text/markdown"),
+        ("html", "text/html"),
+        (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml",
+        ),
+    ] {
+        let body = json!({"template": "quarterly-brief", "data": data, "format": format});
+        let r = post("/api/render", &body);
+        assert_eq!(r.status, 200, "{format}: {}", r.text());
+        let v = r.json();
+        let text = v["text"].as_str().unwrap();
+        assert!(text.contains("示例市"), "{format}: {text}");
+        assert!(text.contains("958.3亿元"), "{format}: {text}");
+        assert_eq!(v["format"], format);
+        assert_eq!(v["errors"], 0, "{format}: {v}");
+        assert!(v["diagnostics"].is_array() && v["issues"].is_array());
+        assert!(v["computed"].is_array());
+        // The download.
+        let d = post("/api/render/download", &body);
+        assert_eq!(d.status, 200, "{format}: {}", d.text());
+        assert!(
+            d.header("Content-Type").unwrap().starts_with(mime),
+            "{format}: {:?}",
+            d.header("Content-Type")
+        );
+        let cd = d.header("Content-Disposition").unwrap();
+        assert!(
+            cd.contains("attachment") && cd.contains(&format!(".{format}")),
+            "{cd}"
+        );
+        assert!(!d.body.is_empty());
+        if format == "docx" {
+            assert_eq!(&d.body[..4], b"PK\x03\x04", "a docx is a zip");
+            let zip = zip::ZipArchive::new(std::io::Cursor::new(d.body.clone()));
+            let mut zip = zip.expect("a valid zip");
+            let mut xml = String::new();
+            zip.by_name("word/document.xml")
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            assert!(xml.contains("示例市"));
+        } else {
+            assert_eq!(String::from_utf8(d.body).unwrap(), text, "{format}");
+        }
+    }
+}
+
+#[test]
+fn render_from_yaml_json_and_csv_text() {
+    let yaml = std::fs::read_to_string("examples/render/shili-2025-q3.yaml").unwrap();
+    let r = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data_text": yaml, "data_format": "yaml"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    // The data read back as JSON, for the page's table.
+    assert_eq!(v["input"]["indicators"][1]["value"], 958.3);
+    assert_eq!(v["template"], "quarterly-brief");
+    // Without a template, the data's report.template.
+    let r = post(
+        "/api/render",
+        &json!({"data_text": yaml, "data_format": "yaml"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["template"], "quarterly-brief");
+    assert_eq!(r.json()["text"], v["text"]);
+    let from_json = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data_text": v["input"].to_string(), "data_format": "json"}),
+    );
+    assert_eq!(from_json.status, 200);
+    assert_eq!(from_json.json()["text"], v["text"]);
+    // The CSV example is meant for `--each scope`: no region of its own.
+    let csv = std::fs::read_to_string("examples/render/counties-2025-q3.csv").unwrap();
+    let r = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data_text": csv, "data_format": "csv"}),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.json()["error"].as_str().unwrap().contains("region"));
+    let csv = format!("# region: 示例市\n{csv}");
+    let r = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data_text": csv, "data_format": "csv"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["text"].as_str().unwrap().contains("示例县"));
+    // Broken YAML: line and column.
+    let r = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data_text": "report:\n  region: [示例市\n", "data_format": "yaml"}),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("行"),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn self_check_findings_have_utf16_offsets_into_the_prose() {
+    let mut data = example("quarterly-brief");
+    // 规上工业增加值 ranked 18th of 17 市州: the self-check's A121 fires.
+    data["indicators"][0]["rank"]["pos"] = json!(18);
+    let r = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data": data}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let prose: Vec<u16> = v["prose"].as_str().unwrap().encode_utf16().collect();
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["severity"] == "error" && d["rule"] == "A121"),
+        "expected A121: {v}"
+    );
+    for d in diags {
+        let at = d["at"].as_array().unwrap();
+        let (a, b) = (
+            at[0].as_u64().unwrap() as usize,
+            at[1].as_u64().unwrap() as usize,
+        );
+        assert!(a < b && b <= prose.len(), "{d}");
+        let piece = String::from_utf16(&prose[a..b]).unwrap();
+        assert!(!piece.trim().is_empty(), "{d}");
+    }
+    assert!(v["errors"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn render_errors_are_chinese_with_the_field() {
+    // A field the template needs is missing: 422 naming it and the line.
+    let r = post(
+        "/api/render",
+        &json!({"template": "{{ region }}\n{{ dept }}", "data": {"report": {"region": "示例市"}, "indicators": []}}),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    let e = r.json()["error"].as_str().unwrap().to_owned();
+    assert!(e.contains("dept") && e.contains("第2行"), "{e}");
+    // A shipped template without its required field.
+    let mut data = example("quarterly-brief");
+    data["report"].as_object_mut().unwrap().remove("region");
+    let r = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data": data}),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    let e = r.json()["error"].as_str().unwrap().to_owned();
+    assert!(e.contains("region"), "{e}");
+    // An indicator without a name.
+    let r = post(
+        "/api/render",
+        &json!({"template": "quarterly-brief", "data": {"report": {"region": "示例市"}, "indicators": [{"value": 1}]}}),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("name"),
+        "{}",
+        r.text()
+    );
+    // Bad requests: 400.
+    for body in [
+        json!({"template": "quarterly-brief"}),
+        json!({"template": "", "data": {}}),
+        json!({"data": {"report": {"region": "示例市"}, "indicators": []}}),
+        json!({"template": "quarterly-brief", "data": {}, "format": "pdf"}),
+        json!({"template": "quarterly-brief", "data_text": "a", "data_format": "xls"}),
+        json!({"template": "quarterly-brief", "data": {}, "data_text": "a"}),
+        json!({"template": "quarterly-brief", "data": {}, "colour": "red"}),
+    ] {
+        let r = post("/api/render", &body);
+        assert_eq!(r.status, 400, "{body}: {}", r.text());
+        assert!(!r.json()["error"].as_str().unwrap().is_empty());
+    }
+    // Malformed JSON, not JSON, oversized.
+    let r = raw(
+        "POST",
+        "/api/render",
+        None,
+        Some("application/json"),
+        b"{\"template\": \"quarterly-brief\",\n data: 1}",
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().contains("第2行"));
+    let r = raw("POST", "/api/render", None, Some("text/yaml"), b"a: 1");
+    assert_eq!(r.status, 415);
+    let big = vec![b' '; jiaohe::serve::BODY_LIMIT + 1024];
+    let r = raw(
+        "POST",
+        "/api/render/download",
+        None,
+        Some("application/json"),
+        &big,
+    );
+    assert_eq!(r.status, 413);
+    assert!(r.json()["error"].as_str().unwrap().contains("MB"));
+    assert_eq!(get("/api/templates").status, 200);
 }

@@ -9,6 +9,9 @@
 //! | `POST /api/export/{json,sarif,html,csv,xlsx}` | document | a file to download |
 //! | `GET /api/baseline` | — | `{"path", "reviewed": [entry…]}` |
 //! | `POST /api/baseline` | `{"entries": [{"rule","key","justification","reviewer"?,"path"?}]}` | `{"path","written","total"}` |
+//! | `GET /api/templates` | — | `{"templates": [{"name","title","fields","example"}]}` |
+//! | `POST /api/render` | `{"template", "data" \| "data_text"+"data_format", "format"}` | `{"text","prose","diagnostics","summary","issues","computed","errors"}` |
+//! | `POST /api/render/download` | the same | the draft as a file (.docx, .md, .txt, .html) |
 //!
 //! A *document* is `{"name": "稿件.docx", "text": "…"}` or `{"name", "data": base64}`
 //! for binary files, with optional `"date": "YYYY-MM-DD"`, `"disabled": ["A101"]`
@@ -21,7 +24,8 @@
 //! units, for the page's JavaScript; the rest is the CLI's JSON contract.
 //!
 //! Errors are `{"error": "中文说明"}` with 400 (malformed JSON or document), 413 (over
-//! [`super::BODY_LIMIT`]), 415 (not `application/json`), 422 (bad rule pack), 500
+//! [`super::BODY_LIMIT`]), 415 (not `application/json`), 422 (bad rule pack, or a
+//! template or data that cannot be rendered), 500
 //! (an internal failure confined to that request).
 
 use std::collections::hash_map::DefaultHasher;
@@ -55,6 +59,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/extract", post(extract_doc))
         .route("/export/{format}", post(export))
         .route("/baseline", get(baseline_get).post(baseline_post))
+        .route("/templates", get(super::draft::templates))
+        .route("/render", post(super::draft::render))
+        .route("/render/download", post(super::draft::render_download))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "没有这个接口") })
 }
 
@@ -66,13 +73,13 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             message: message.into(),
         }
     }
-    fn bad(message: impl Into<String>) -> Self {
+    pub(super) fn bad(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
 }
@@ -87,10 +94,10 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(super) type ApiResult<T> = Result<T, ApiError>;
 
 /// Reads a JSON body, with Chinese errors for each way it can be wrong.
-fn body<T: DeserializeOwned>(
+pub(super) fn body<T: DeserializeOwned>(
     headers: &HeaderMap,
     bytes: Result<Bytes, BytesRejection>,
 ) -> ApiResult<T> {
@@ -138,7 +145,7 @@ fn json_reason(e: &serde_json::Error) -> String {
 }
 
 /// Runs CPU-bound work off the async threads; a panic becomes a 500 for this request.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     tokio::task::spawn_blocking(f).await.map_err(|_| {
@@ -269,12 +276,12 @@ fn run_check(state: &AppState, input: &DocInput) -> ApiResult<(Extraction, FileR
 }
 
 /// Byte offsets → UTF-16 offsets of one text.
-struct Utf16 {
+pub(super) struct Utf16 {
     at: Vec<u32>,
 }
 
 impl Utf16 {
-    fn new(text: &str) -> Self {
+    pub(super) fn new(text: &str) -> Self {
         let mut at = vec![0u32; text.len() + 1];
         let mut n = 0u32;
         for (i, c) in text.char_indices() {
@@ -296,17 +303,17 @@ impl Utf16 {
     fn of(&self, byte: usize) -> u32 {
         self.at[byte.min(self.at.len() - 1)]
     }
-    fn pair(&self, s: usize, e: usize) -> [u32; 2] {
+    pub(super) fn pair(&self, s: usize, e: usize) -> [u32; 2] {
         [self.of(s), self.of(e)]
     }
 }
 
 #[derive(Serialize)]
-struct DiagOut<'a> {
+pub(super) struct DiagOut<'a> {
     #[serde(flatten)]
-    d: &'a Diagnostic,
-    at: [u32; 2],
-    related_at: Vec<[u32; 2]>,
+    pub(super) d: &'a Diagnostic,
+    pub(super) at: [u32; 2],
+    pub(super) related_at: Vec<[u32; 2]>,
 }
 
 #[derive(Serialize)]
@@ -409,7 +416,7 @@ async fn extract_doc(
     .await
 }
 
-fn download(name: &str, mime: &'static str, body: Vec<u8>) -> Response {
+pub(super) fn download(name: &str, mime: &'static str, body: Vec<u8>) -> Response {
     // RFC 5987 for the Chinese file name.
     let encoded: String = name
         .bytes()

@@ -1,4 +1,5 @@
-//! The page, embedded in the binary: `web/index.html`, `web/app.css`, `web/app.js`.
+//! The page, embedded in the binary: `web/index.html`, `web/app.css`, `web/app.js`,
+//! `web/draft.js`.
 //! No build step and no Node at run time.
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use super::AppState;
 const INDEX: &str = include_str!("../../web/index.html");
 const CSS: &str = include_str!("../../web/app.css");
 const JS: &str = include_str!("../../web/app.js");
+const DRAFT_JS: &str = include_str!("../../web/draft.js");
 
 /// Security headers for every asset: nothing may load from elsewhere.
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
@@ -42,5 +44,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", JS) }),
+        )
+        .route(
+            "/draft.js",
+            get(|| async { asset("text/javascript; charset=utf-8", DRAFT_JS) }),
         )
 }

@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod draft;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

@@ -172,6 +172,87 @@ step("rules: list, switch off, broken pack shows line and column", async ({ page
   await page.getByRole("tab", { name: "核对" }).click();
 });
 
+step("draft: choose a template, break a figure, see the self-check, download .docx", async ({ page }) => {
+  await page.getByRole("tab", { name: "起草报告" }).click();
+  await page.waitForSelector("#draft-template option", { state: "attached" });
+  await page.locator("#draft-template").selectOption("quarterly-brief");
+  await page.waitForFunction(() => document.querySelector("#draft-status")?.innerText.includes("预览已更新"));
+  const preview = await page.locator("#draft-preview").innerText();
+  assert(preview.includes("示例市") && preview.includes("958.3亿元"), "preview of the example: " + preview.slice(0, 200));
+  assert(await page.locator("#draft-preview mark.sev-error").count() === 0, "the example has no self-check error");
+  const rows = await page.locator("#draft-table tbody tr").count();
+  assert(rows >= 5, `indicator rows in the table (${rows})`);
+  // The rank of 规上工业增加值: 第18位 among 17 市州 cannot be true.
+  const pos = page.getByLabel("第1行 位次", { exact: true });
+  assert((await pos.inputValue()) === "5", "row 1 rank is 5");
+  await pos.fill("18");
+  await page.waitForSelector("#draft-preview mark.sev-error", { timeout: 10000 });
+  const mark = page.locator("#draft-preview mark.sev-error").first();
+  assert((await mark.innerText()).includes("18"), "the wrong rank is highlighted: " + (await mark.innerText()));
+  await mark.click();
+  const sel = await page.locator('#draft-findings li[aria-selected="true"]').innerText();
+  assert(sel.includes("错误"), "clicking the highlight selects the finding: " + sel);
+  const summary = await page.locator("#draft-summary").innerText();
+  assert(/错误 [1-9]/.test(summary), "summary counts the error: " + summary);
+  await page.screenshot({ path: path.join(shots, "draft.png") });
+  // Download the Word file: a non-empty zip.
+  const [dl] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Word（.docx）" }).click(),
+  ]);
+  assert(dl.suggestedFilename().endsWith(".docx"), "docx name " + dl.suggestedFilename());
+  const file = path.join(work, "draft.docx");
+  await dl.saveAs(file);
+  const bytes = readFileSync(file);
+  assert(bytes.length > 1000 && bytes[0] === 0x50 && bytes[1] === 0x4b, `a zip (PK), ${bytes.length} bytes`);
+  // Add and remove a row; the preview follows the table.
+  await page.getByRole("button", { name: "添加一行" }).click();
+  const added = await page.locator("#draft-table tbody tr").count();
+  assert(added === rows + 1, "a row added");
+  await page.getByLabel(`第${added}行 指标名称`, { exact: true }).fill("工业技改投资");
+  await page.getByLabel(`第${added}行 增速（%）`, { exact: true }).fill("21.5");
+  await page.waitForFunction(() => document.querySelector("#draft-text")?.textContent.includes("21.5"), null, { timeout: 10000 }).catch(() => {});
+  await page.getByRole("button", { name: `删除第${added}行` }).click();
+  assert(await page.locator("#draft-table tbody tr").count() === rows, "the row removed");
+  // Broken document fields: a Chinese message, no crash.
+  await pos.fill("5");
+  await page.locator("#draft-fields").fill("{ 地区: ");
+  const err = await page.locator("#draft-fields-err").innerText();
+  assert(err.includes("不是有效的 JSON"), "fields error: " + err);
+});
+
+step("draft: a missing field is reported with its name", async ({ page }) => {
+  await page.getByRole("button", { name: "恢复示例数据" }).click();
+  await page.waitForFunction(() => document.querySelector("#draft-status")?.innerText.includes("预览已更新"));
+  const fields = JSON.parse(await page.locator("#draft-fields").inputValue());
+  delete fields.report.region;
+  await page.locator("#draft-fields").fill(JSON.stringify(fields, null, 2));
+  await page.waitForSelector("#draft-preview .render-error", { timeout: 10000 });
+  const msg = await page.locator("#draft-preview .render-error").innerText();
+  assert(msg.includes("region"), "the error names the field: " + msg);
+  await page.getByRole("button", { name: "恢复示例数据" }).click();
+  await page.waitForSelector("#draft-findings li");
+});
+
+step("draft: upload a YAML and a CSV data file", async ({ page }) => {
+  // A YAML file naming its template: the template switches and the table fills.
+  await page.locator("#draft-file").setInputFiles(path.join(root, "examples/render/shili-2025.yaml"));
+  await page.waitForFunction(() => document.querySelector("#draft-template")?.value === "annual-review", null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector("#draft-preview")?.innerText.includes("1286.4亿元"), null, { timeout: 10000 });
+  const rows = await page.locator("#draft-table tbody tr").count();
+  assert(rows >= 5, `rows from the file (${rows})`);
+  // A CSV is edited as text.
+  const csv = path.join(work, "示例县.csv");
+  writeFileSync(csv, "# region: 示例市\n# year: 2025\n# period: 1-9月\n# date: 2025-10-20\nscope,name,value,unit,growth\n示例县,规模以上工业总产值,88.6,亿元,6.1\n");
+  await page.locator("#draft-template").selectOption("quarterly-brief");
+  await page.locator("#draft-file").setInputFiles(csv);
+  await page.waitForSelector("#draft-raw-box:not([hidden])");
+  await page.waitForFunction(() => document.querySelector("#draft-preview")?.innerText.includes("88.6亿元"), null, { timeout: 10000 });
+  await page.getByRole("button", { name: "放弃此文件，改用表格编辑" }).click();
+  assert(await page.locator("#draft-table-box").isVisible(), "back to the table");
+  await page.getByRole("tab", { name: "核对" }).click();
+});
+
 async function main() {
   if (!existsSync(bin)) throw new Error(`no binary at ${bin}; run cargo build first`);
   if (!existsSync(browserPath)) throw new Error(`no Chromium at ${browserPath}`);
