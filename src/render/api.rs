@@ -169,9 +169,9 @@ pub fn render_text_with(
     } else {
         let mut r = Renderer::new(None);
         r.env_mut()
-            .add_template_owned("模板", template.to_owned())
+            .add_template_owned("自定义", template.to_owned())
             .map_err(|e| r.translate(&e))?;
-        (r, "模板".to_owned())
+        (r, "自定义".to_owned())
     };
     let draft = super::draft(&renderer, &name, data, rules, None, "<草稿>")?;
     let bytes = draft
