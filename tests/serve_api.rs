@@ -240,6 +240,70 @@ fn check_a_file_sent_as_bytes_in_gb18030() {
     assert!(v["diagnostics"].as_array().unwrap().len() >= 6);
 }
 
+/// Word, web-page and table files dropped on the page are read as the CLI reads them:
+/// a rendered .docx comes back through /api/check, the HTML fixture's wrong 合计 and
+/// the CSV table's are found, with the place a Word or table user can find.
+#[test]
+fn check_word_html_and_table_files() {
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let d = post(
+        "/api/render/download",
+        &json!({"template": "quarterly-brief",
+                "data_text": std::fs::read_to_string("examples/render/shili-2025-q3.yaml").unwrap(),
+                "data_format": "yaml", "format": "docx"}),
+    );
+    assert_eq!(d.status, 200, "{}", d.text());
+    let r = post(
+        "/api/check",
+        &json!({"name": "简报.docx", "data": b64(&d.body)}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert!(v["text"].as_str().unwrap().contains("示例市"), "{v}");
+    assert!(
+        v["summary"]["figures"].as_u64().unwrap() > 10,
+        "{}",
+        v["summary"]
+    );
+    let errors = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .count();
+    assert_eq!(errors, 0, "a rendered draft checks clean: {v}");
+
+    let html = std::fs::read("tests/fixtures/tables/tables.html").unwrap();
+    let r = post(
+        "/api/check",
+        &json!({"name": "page.html", "data": b64(&html)}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"A140"), "{rules:?}");
+
+    let csv = std::fs::read("tests/fixtures/tables/sheet.csv").unwrap();
+    let r = post(
+        "/api/check",
+        &json!({"name": "sheet.csv", "data": b64(&csv)}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let places: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["place"].as_str())
+        .collect();
+    assert!(places.contains(&"第5行第3列"), "{v}");
+}
+
 #[test]
 fn disabled_rules_and_user_pack() {
     let text = draft();
