@@ -229,7 +229,31 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
     for d in &mut diagnostics {
         d.place = ex.doc.source.place_at(d.span.start).map(str::to_owned);
     }
-    let figures = figure_spans(&ex.facts);
+    let mut figures = figure_spans(&ex.facts);
+    // Table cells count as figures too, and a table's rows are not clauses the
+    // grammar failed to read.
+    let models = if ex.doc.source.tables.is_empty() {
+        Vec::new()
+    } else {
+        table_model::models(&ex.doc)
+    };
+    figures.extend(
+        models
+            .iter()
+            .flat_map(|m| m.figures())
+            .map(|q| (q.span.start, q.span.end)),
+    );
+    let in_tables: Vec<(usize, usize)> = models
+        .iter()
+        .filter_map(|m| m.display_range(&ex.doc))
+        .collect();
+    let unread = ex
+        .facts
+        .unread
+        .iter()
+        .filter(|u| !in_tables.iter().any(|&(a, b)| a <= u.start && u.end <= b))
+        .cloned()
+        .collect();
     let touched = ctx.touched.borrow();
     let checked = figures.iter().filter(|f| touched.contains(f)).count();
     let report = FileReport {
@@ -238,7 +262,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
         coverage: Coverage {
             figures: figures.len(),
             checked,
-            unread: ex.facts.unread.clone(),
+            unread,
         },
     };
     drop(touched);

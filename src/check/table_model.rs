@@ -995,6 +995,20 @@ impl<'a> TableModel<'a> {
         })
     }
 
+    /// Every number of the table (for coverage).
+    pub fn figures(&self) -> impl Iterator<Item = &Quantity> + '_ {
+        self.cells.iter().flatten().flatten()
+    }
+
+    /// The display range the table's cells cover.
+    pub fn display_range(&self, doc: &Document) -> Option<(usize, usize)> {
+        let cells = self.table.rows.iter().flatten();
+        let start = cells.clone().map(|c| c.range.start).min()?;
+        let end = cells.map(|c| c.range.end).max()?;
+        let sp = source_span(doc, start..end);
+        Some((sp.start, sp.end))
+    }
+
     /// The number of a cell, if it holds one.
     pub fn num(&self, r: usize, c: usize) -> Option<&Quantity> {
         self.cells
