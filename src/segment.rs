@@ -4,7 +4,7 @@
 //! byte range of that text. A paragraph is one line. Sentences end at `。！？；!?;`
 //! (a closing quote or bracket right after the mark stays with the sentence).
 //! Clauses split sentences at `，,：:` outside brackets and quotes, and at the `、`
-//! that separates two statements (`销售量5亿件、同比增长71.6%`) but not at the `、`
+//! that separates two statements (`产量3亿件、同比增长12.4%`) but not at the `、`
 //! of an enumeration (`A、B、C分别增长…`, `分别收窄7.9、6.6个百分点`).
 //!
 //! Headings are recognised as structure: `一、` (level 1), `（一）` (2), `1.` (3),

@@ -499,7 +499,7 @@ fn is_real(t: &Token) -> bool {
 }
 
 /// Whether the words after `争取` make it a target (`争取全年…`, `争取实现…`) rather
-/// than a report of funds obtained (`争取省级专项资金5260万元`).
+/// than a report of funds obtained (`争取省级专项资金3180万元`).
 fn strong_after(text: &str, from: usize) -> bool {
     let rest = &text[from..];
     [
@@ -745,7 +745,7 @@ impl<'t> Assembler<'t> {
         }
     }
 
-    /// `…300个5G基站的年度建设目标`: a 目标 shortly after a figure, joined by 的.
+    /// `…450个充电桩的年度建设目标`: a 目标 shortly after a figure, joined by 的.
     fn retro_target(&self, text: &str, tok: &Token, stmt: Option<usize>) -> bool {
         stmt.is_some_and(|i| {
             let end = self.ranges[i].end;
@@ -972,7 +972,7 @@ impl<'t> Assembler<'t> {
                         Marker::Target(w)
                             if w == "目标" && self.retro_target(text, tok, cs.stmt) =>
                         {
-                            // `…300个5G基站的年度建设目标`: 目标 names the figure before it.
+                            // `…450个充电桩的年度建设目标`: 目标 names the figure before it.
                             if let Some(i) = cs.stmt {
                                 self.arena[i].target = Some(Target {
                                     word: w.clone(),
@@ -983,7 +983,7 @@ impl<'t> Assembler<'t> {
                         }
                         Marker::Target(w) if !self.is_target_word(text, tok, w) => {}
                         Marker::Target(w) if w == "争取" && !strong_after(text, tok.range.end) => {
-                            // 争取省级专项资金5260万元: funds obtained, not a target.
+                            // 争取省级专项资金3180万元: funds obtained, not a target.
                             cursor = tok.range.end;
                         }
                         Marker::Target(w)
@@ -1343,7 +1343,7 @@ impl<'t> Assembler<'t> {
     /// duration, not a class name like `百亿园区`).
     fn is_figure(&self, q: &Quantity, text: &str, tok: &Token, pieces: &[Range<usize>]) -> bool {
         let next = text[tok.range.end..].chars().next();
-        // `成为湖北100个必驾最美打卡地`: the size of a list joined, not a figure.
+        // `入选全省50个特色旅游目的地`: the size of a list joined, not a figure.
         if let Some(p) = pieces.last() {
             let g = &text[p.clone()];
             if ["成为", "入选", "跻身", "列入"]

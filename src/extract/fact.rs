@@ -295,7 +295,7 @@ pub struct Share {
     pub percent: Quantity,
 }
 
-/// `拉动全市增长20.8个百分点`.
+/// `拉动全市增长3.2个百分点`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
     pub text: String,

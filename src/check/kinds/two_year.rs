@@ -6,7 +6,7 @@
 //! the words before the rate). NBS computes the average geometrically, so
 //! `(1 + avg)² = 1 + total` must hold on intervals ([`Relation::TwoYear`]): 15.6% gives
 //! 7.52%, which `7.5%` states and `7.8%` does not. A growth against last year
-//! (`同比增长9.6%，两年平均增长6.1%`) is another base and is never paired.
+//! (`同比增长8.8%，两年平均增长5.3%`) is another base and is never paired.
 
 use chrono::Datelike;
 
@@ -152,7 +152,7 @@ mod tests {
         );
         // Against last year: another base, not paired.
         assert_eq!(
-            fired("示例市社会消费品零售总额同比增长15.6%，两年平均增长7.8%。"),
+            fired("示例市社会消费品零售总额同比增长13.2%，两年平均增长6.9%。"),
             0
         );
         assert_eq!(
