@@ -72,19 +72,11 @@ impl RuleKind for DateValidity {
         let text = ctx.text();
         let sm = ctx.spans();
         let doc = &ctx.ex.doc;
-        for para in &doc.paragraphs {
-            let (ps, pe) = (
-                doc.norm.to_source(para.range.start),
-                doc.norm.to_source(para.range.end),
-            );
-            if doc
-                .source
-                .furniture
-                .iter()
-                .any(|f| f.start < pe && ps < f.end)
-            {
-                continue;
-            }
+        for para in doc
+            .paragraphs
+            .iter()
+            .filter(|p| !super::is_furniture(doc, p))
+        {
             let Some(p) = text.get(para.range.clone()) else {
                 continue;
             };

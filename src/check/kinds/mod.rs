@@ -103,22 +103,26 @@ pub fn per_unit(ctx: &crate::check::Context<'_>, q: &Quantity) -> bool {
             .any(|w| before.contains(w))
 }
 
-/// The paragraphs of the document that are not page furniture (menus, footers), in
-/// reading order: what the wording kinds read.
+/// Whether a paragraph lies (partly) in page furniture (menus, footers): no rule
+/// reads it.
+pub fn is_furniture(doc: &crate::extract::Document, p: &Paragraph) -> bool {
+    let (ps, pe) = (
+        doc.norm.to_source(p.range.start),
+        doc.norm.to_source(p.range.end),
+    );
+    doc.source
+        .furniture
+        .iter()
+        .any(|f| f.start < pe && ps < f.end)
+}
+
+/// The paragraphs of the document that are not page furniture, in reading order:
+/// what the wording kinds read.
 pub fn content_paragraphs<'a>(ctx: &crate::check::Context<'a>) -> Vec<&'a Paragraph> {
     let doc = &ctx.ex.doc;
     doc.paragraphs
         .iter()
-        .filter(|p| {
-            let (ps, pe) = (
-                doc.norm.to_source(p.range.start),
-                doc.norm.to_source(p.range.end),
-            );
-            !doc.source
-                .furniture
-                .iter()
-                .any(|f| f.start < pe && ps < f.end)
-        })
+        .filter(|p| !is_furniture(doc, p))
         .collect()
 }
 
@@ -558,19 +562,7 @@ fn sentences_of(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Span)> {
     let doc = &ctx.ex.doc;
     let sm = ctx.spans();
     let mut out = Vec::new();
-    for para in &doc.paragraphs {
-        let (ps, pe) = (
-            doc.norm.to_source(para.range.start),
-            doc.norm.to_source(para.range.end),
-        );
-        if doc
-            .source
-            .furniture
-            .iter()
-            .any(|f| f.start < pe && ps < f.end)
-        {
-            continue;
-        }
+    for para in doc.paragraphs.iter().filter(|p| !is_furniture(doc, p)) {
         for s in &para.sentences {
             out.push((s.range.clone(), sm.span(s.range.clone())));
         }

@@ -66,19 +66,11 @@ impl RuleKind for Pattern {
         let text = ctx.text();
         let sm = ctx.spans();
         let doc = &ctx.ex.doc;
-        for para in &doc.paragraphs {
-            let (ps, pe) = (
-                doc.norm.to_source(para.range.start),
-                doc.norm.to_source(para.range.end),
-            );
-            if doc
-                .source
-                .furniture
-                .iter()
-                .any(|f| f.start < pe && ps < f.end)
-            {
-                continue;
-            }
+        for para in doc
+            .paragraphs
+            .iter()
+            .filter(|p| !super::is_furniture(doc, p))
+        {
             for sentence in &para.sentences {
                 let s = &text[sentence.range.clone()];
                 if self.unless.as_ref().is_some_and(|u| u.is_match(s)) {

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::check::registry::KindDef;
 use crate::check::{Context, Finding, Relation, RuleKind, params};
-use crate::extract::{Interval, Quantity, Span, UnitKind};
+use crate::extract::UnitKind;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,24 +110,6 @@ pub const DEF: KindDef = KindDef {
 
 struct RateBound(Params);
 
-/// The bound 100%, written in words so that the suggestion search never edits it.
-fn hundred() -> Quantity {
-    Quantity {
-        text: "100%".into(),
-        span: Span::default(),
-        written: "百".into(),
-        number: Decimal::ONE_HUNDRED,
-        decimals: 0,
-        magnitude: None,
-        unit: Some("%".into()),
-        unit_kind: UnitKind::Percent,
-        qualifier: None,
-        value: Decimal::ONE_HUNDRED,
-        interval: Interval::exact(Decimal::ONE_HUNDRED),
-        chinese: true,
-    }
-}
-
 impl RateBound {
     fn is_capped(&self, name: &str) -> bool {
         self.0.capped.iter().any(|w| name.ends_with(w.as_str()))
@@ -148,7 +130,7 @@ impl RuleKind for RateBound {
             }
             let rel = Relation::NotAbove {
                 part: v.clone(),
-                whole: hundred(),
+                whole: super::share_bound::hundred_percent(),
             };
             ctx.record(&rel);
             if rel.holds() {
