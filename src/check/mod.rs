@@ -51,6 +51,10 @@ pub struct Context<'a> {
     relations: RefCell<Vec<Relation>>,
     /// The document's sentences, worked out once (`kinds::sentences`).
     pub(crate) sentences: OnceCell<Vec<(std::ops::Range<usize>, Span)>>,
+    /// The document's tables, modelled once (`tables`).
+    tables: OnceCell<Vec<table_model::TableModel<'a>>>,
+    /// Whether the tables' relations have been recorded (`record_tables`).
+    tables_recorded: std::cell::Cell<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -82,11 +86,31 @@ impl<'a> Context<'a> {
             touched: RefCell::new(HashSet::new()),
             relations: RefCell::new(Vec::new()),
             sentences: OnceCell::new(),
+            tables: OnceCell::new(),
+            tables_recorded: std::cell::Cell::new(false),
         }
     }
 
     pub fn facts(&self) -> &FileFacts {
         &self.ex.facts
+    }
+
+    /// The models of the document's tables, built once for every table kind.
+    pub fn tables(&self) -> &[table_model::TableModel<'a>] {
+        self.tables.get_or_init(|| {
+            if self.ex.doc.source.tables.is_empty() {
+                Vec::new()
+            } else {
+                table_model::models(&self.ex.doc)
+            }
+        })
+    }
+
+    /// Records every relation of every table once, however many table kinds run.
+    pub fn record_tables(&self) {
+        if !self.tables_recorded.replace(true) {
+            table_model::record_all(self, self.tables());
+        }
     }
 
     /// The normalised text (what the grammar read).
@@ -232,11 +256,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
     let mut figures = figure_spans(&ex.facts);
     // Table cells count as figures too, and a table's rows are not clauses the
     // grammar failed to read.
-    let models = if ex.doc.source.tables.is_empty() {
-        Vec::new()
-    } else {
-        table_model::models(&ex.doc)
-    };
+    let models = ctx.tables();
     figures.extend(
         models
             .iter()

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::check::registry::KindDef;
-use crate::check::table_model::{models, record_all};
+
 use crate::check::{Context, Finding, Relation, RuleKind, params};
 
 #[derive(Debug, Deserialize, Default, PartialEq, Eq, Clone, Copy)]
@@ -51,12 +51,12 @@ const REAL_SLACK: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
 
 impl RuleKind for TableGrowth {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let models = models(&ctx.ex.doc);
+        let models = ctx.tables();
         if models.is_empty() {
             return;
         }
-        record_all(ctx, &models);
-        for m in &models {
+        ctx.record_tables();
+        for m in models {
             for g in m.growth_checks() {
                 let (Some(from), Some(to), Some(pct)) = (
                     m.num(g.row, g.from),

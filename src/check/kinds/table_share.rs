@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::registry::KindDef;
-use crate::check::table_model::{models, record_all};
+
 use crate::check::{Context, Finding, Relation, RuleKind};
 
 pub const DEF: KindDef = KindDef {
@@ -35,12 +35,12 @@ struct TableShare;
 
 impl RuleKind for TableShare {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let models = models(&ctx.ex.doc);
+        let models = ctx.tables();
         if models.is_empty() {
             return;
         }
-        record_all(ctx, &models);
-        for m in &models {
+        ctx.record_tables();
+        for m in models {
             for s in m.share_checks() {
                 let (Some(part), Some(whole), Some(pct)) = (
                     m.num(s.part.0, s.part.1),

@@ -21,9 +21,7 @@ use serde::Deserialize;
 
 use crate::check::interval::Iv;
 use crate::check::registry::KindDef;
-use crate::check::table_model::{
-    MAX_RELATION, SumCheck, TableModel, models, record_all, shown_as, sum_relation,
-};
+use crate::check::table_model::{MAX_RELATION, SumCheck, TableModel, shown_as, sum_relation};
 use crate::check::{Context, Finding, RuleKind, params};
 
 #[derive(Debug, Deserialize, Default, Clone, Copy, PartialEq, Eq)]
@@ -197,13 +195,13 @@ fn leading_run_meets(m: &TableModel<'_>, s: &SumCheck) -> bool {
 
 impl RuleKind for TableTotal {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let models = models(&ctx.ex.doc);
+        let models = ctx.tables();
         if models.is_empty() {
             return;
         }
-        record_all(ctx, &models);
+        ctx.record_tables();
         let p = &self.0;
-        for m in &models {
+        for m in models {
             let mut sums: Vec<SumCheck> = Vec::new();
             if p.axis != Axis::Columns {
                 sums.extend(m.row_sums());

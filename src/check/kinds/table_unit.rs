@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::check::registry::KindDef;
-use crate::check::table_model::{ColRole, RowRole, TableModel, models, parse_unit};
+use crate::check::table_model::{ColRole, RowRole, TableModel, parse_unit};
 use crate::check::{Context, Finding, RuleKind, params};
 use crate::extract::Quantity;
 
@@ -179,7 +179,7 @@ impl TableUnit {
 
 impl RuleKind for TableUnit {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        for m in &models(&ctx.ex.doc) {
+        for m in ctx.tables() {
             match self.0.check {
                 Which::Mixed => self.mixed(m, out),
                 Which::Slip => self.slip(m, out),
