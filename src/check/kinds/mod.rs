@@ -206,6 +206,15 @@ pub(crate) mod testing {
         crate::check::check(set, &ex).diagnostics
     }
 
+    /// `rule place` of every finding of the default rules over a Markdown table text
+    /// (`A140 表1 第5行第3列`).
+    pub fn table_rules(text: &str) -> Vec<String> {
+        diagnostics("t.md", text)
+            .into_iter()
+            .map(|d| format!("{} {}", d.rule, d.place.unwrap_or_default()))
+            .collect()
+    }
+
     /// The suggestions of the findings.
     pub fn suggestions(def: &KindDef, params: &str, text: &str) -> Vec<String> {
         findings(def, params, text)

@@ -127,15 +127,7 @@ impl RuleKind for TableGrowth {
 #[cfg(test)]
 mod tests {
 
-    fn rules(text: &str) -> Vec<String> {
-        super::super::testing::diagnostics("t.md", text)
-            .into_iter()
-            .map(|d| {
-                let cell = d.place.clone().unwrap_or_default();
-                format!("{} {cell}", d.rule)
-            })
-            .collect()
-    }
+    use super::super::testing::table_rules as rules;
 
     #[test]
     fn growth_against_levels() {

@@ -226,15 +226,7 @@ impl RuleKind for TableTotal {
 #[cfg(test)]
 mod tests {
 
-    fn rules(text: &str) -> Vec<String> {
-        super::super::testing::diagnostics("t.md", text)
-            .into_iter()
-            .map(|d| {
-                let cell = d.place.clone().unwrap_or_default();
-                format!("{} {cell}", d.rule)
-            })
-            .collect()
-    }
+    use super::super::testing::table_rules as rules;
 
     const HEAD: &str = "| 地区 | 产值（亿元） | 企业数（家） |\n|---|---|---|\n";
 

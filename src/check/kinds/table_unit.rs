@@ -191,15 +191,7 @@ impl RuleKind for TableUnit {
 #[cfg(test)]
 mod tests {
 
-    fn rules(text: &str) -> Vec<String> {
-        super::super::testing::diagnostics("t.md", text)
-            .into_iter()
-            .map(|d| {
-                let cell = d.place.clone().unwrap_or_default();
-                format!("{} {cell}", d.rule)
-            })
-            .collect()
-    }
+    use super::super::testing::table_rules as rules;
 
     #[test]
     fn mixed_magnitudes() {
