@@ -13,12 +13,13 @@ use std::fmt::Write as _;
 
 use pest_meta::ast::Expr;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "grammar/number.pest",
     "grammar/unit.pest",
     "grammar/period.pest",
     "grammar/noise.pest",
     "grammar/statement.pest",
+    "grammar/probe.pest",
 ];
 
 #[derive(Clone, Default)]
@@ -187,6 +188,13 @@ fn concat(a: &Prefixes, b: &Prefixes) -> Prefixes {
     out
 }
 
+/// Whether two prefixes can begin the same text (`None` is any character).
+fn compatible(a: &Prefix, b: &Prefix) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| x.is_none() || y.is_none() || x == y)
+}
+
 fn singles(chars: impl IntoIterator<Item = char>) -> Prefixes {
     chars.into_iter().map(|c| vec![Some(c)]).collect()
 }
@@ -280,6 +288,38 @@ impl Prefix2<'_> {
             }
             Expr::Ident(name) => self.rule(name),
             Expr::PosPred(_) | Expr::NegPred(_) => [vec![]].into(),
+            // `&x ~ b`: what follows must also begin as `x` does.
+            Expr::Seq(a, b) if matches!(a.as_ref(), Expr::PosPred(_)) => {
+                let Expr::PosPred(x) = a.as_ref() else {
+                    unreachable!()
+                };
+                let fx = self.expr(x);
+                let fb = self.expr(b);
+                fb.into_iter()
+                    .filter(|y| fx.iter().any(|p| compatible(p, y)))
+                    .collect()
+            }
+            // `a ~ &x`: the character after a one-character prefix of `a` must
+            // begin `x`.
+            Expr::Seq(a, b) if matches!(b.as_ref(), Expr::PosPred(_)) => {
+                let Expr::PosPred(x) = b.as_ref() else {
+                    unreachable!()
+                };
+                let fa = self.expr(a);
+                let fx = self.expr(x);
+                let x_nullable = fx.iter().any(Vec::is_empty);
+                let mut out = Prefixes::new();
+                for p in fa {
+                    if p.len() == 1 && !x_nullable {
+                        for q in &fx {
+                            out.insert(vec![p[0], q[0]]);
+                        }
+                    } else {
+                        out.insert(p);
+                    }
+                }
+                out
+            }
             Expr::Seq(a, b) => {
                 let fa = self.expr(a);
                 let fb = self.expr(b);
@@ -395,6 +435,23 @@ fn main() {
     out.push_str("];\n");
     prefixes.push_str("];\n");
     out.push_str(&prefixes);
+    out.push_str(
+        "/// Per rule of [`TOKEN_RULES`]: its probe, `probe_<rule> = { <rule>? }`.\n\
+         pub const TOKEN_PROBES: &[Rule] = &[\n",
+    );
+    for n in &names {
+        let probe = format!("probe_{n}");
+        let ok = rules.iter().any(|r| {
+            r.name == probe
+                && matches!(&r.expr, Expr::Opt(x) if matches!(x.as_ref(), Expr::Ident(i) if i == n))
+        });
+        assert!(
+            ok,
+            "grammar/probe.pest: the token rule `{n}` needs `{probe} = {{ {n}? }}`"
+        );
+        let _ = writeln!(out, "    Rule::{probe},");
+    }
+    out.push_str("];\n");
     let dest =
         std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("first_chars.rs");
     std::fs::write(dest, out).expect("write first_chars.rs");

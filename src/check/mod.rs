@@ -55,6 +55,11 @@ pub struct Context<'a> {
     tables: OnceCell<Vec<table_model::TableModel<'a>>>,
     /// Whether the tables' relations have been recorded (`record_tables`).
     tables_recorded: std::cell::Cell<bool>,
+    /// The rule set's wording expressions ([`RuleSet::screen`]).
+    screen: Option<&'a regex::RegexSet>,
+    /// Per expression of `screen`: the indices in `kinds::sentences` of the sentences
+    /// it matches.
+    screened: OnceCell<Vec<Vec<usize>>>,
 }
 
 impl<'a> Context<'a> {
@@ -88,7 +93,39 @@ impl<'a> Context<'a> {
             sentences: OnceCell::new(),
             tables: OnceCell::new(),
             tables_recorded: std::cell::Cell::new(false),
+            screen: None,
+            screened: OnceCell::new(),
         }
+    }
+
+    /// The context with the rule set's screen of wording expressions.
+    pub fn with_screen(mut self, screen: Option<&'a regex::RegexSet>) -> Self {
+        self.screen = screen;
+        self
+    }
+
+    /// The indices (into [`kinds::sentences`]) of the sentences that `expr` may match,
+    /// from one pass of the rule set's screen over each sentence; `None` when `expr`
+    /// is not in the screen (the caller then searches every sentence).
+    pub fn screened(&self, expr: &str) -> Option<&[usize]> {
+        let set = self.screen?;
+        let i = set.patterns().iter().position(|p| p == expr)?;
+        let all = self.screened.get_or_init(|| {
+            let text = self.text();
+            let mut hits = vec![Vec::new(); set.len()];
+            for (k, (range, _)) in kinds::sentences(self).iter().enumerate() {
+                let s = &text[range.clone()];
+                // Most sentences match none: `is_match` stops at the first match
+                // and runs the faster search.
+                if set.is_match(s) {
+                    for m in &set.matches(s) {
+                        hits[m].push(k);
+                    }
+                }
+            }
+            hits
+        });
+        all.get(i).map(Vec::as_slice)
     }
 
     pub fn facts(&self) -> &FileFacts {
@@ -211,6 +248,13 @@ pub trait RuleKind: Send + Sync {
     fn across(&self) -> Option<&dyn across::AcrossKind> {
         None
     }
+
+    /// The regular expression the kind searches sentences with, if it is a wording
+    /// kind: the runner screens each sentence once with every such expression (a
+    /// `RegexSet`), and [`Context::screened`] tells the kind which sentences to search.
+    fn wording(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Number of figures a statement holds (for coverage).
@@ -230,7 +274,7 @@ pub fn check(set: &RuleSet, ex: &Extraction) -> FileReport {
 /// Like [`check`], and also returns every relation the rules evaluated (holding or
 /// not), for tools that measure what was checkable (the error-injection test).
 pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation>) {
-    let ctx = Context::new(ex, &set.table);
+    let ctx = Context::new(ex, &set.table).with_screen(set.screen.as_ref());
     let env = pack::environment();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for rule in &set.rules {

@@ -135,6 +135,9 @@ pub struct RuleSet {
     pub table: IndicatorTable,
     /// Rules switched off by configuration (kept for `jiaohe rules`).
     pub disabled: Vec<String>,
+    /// Every wording rule's expression in one set, so that each sentence is screened
+    /// once for all of them ([`RuleKind::wording`](crate::check::RuleKind::wording)).
+    pub screen: Option<regex::RegexSet>,
 }
 
 /// The environment guards and messages are compiled in: strict undefined, so a
@@ -604,10 +607,12 @@ impl RuleSet {
         }
         let disabled: Vec<String> = loaded.disable.into_iter().map(|(id, _)| id).collect();
         rules.retain(|r| !disabled.contains(&r.entry.id));
+        let screen = screen(&rules);
         Ok(RuleSet {
             rules,
             table,
             disabled,
+            screen,
         })
     }
 
@@ -617,6 +622,16 @@ impl RuleSet {
             .iter()
             .find(|r| r.entry.id.eq_ignore_ascii_case(code) || r.entry.name == code)
     }
+}
+
+/// One set of the wording rules' expressions; none when there are no such rules or
+/// the set would be too large (each rule then searches every sentence itself).
+fn screen(rules: &[Rule]) -> Option<regex::RegexSet> {
+    let exprs: Vec<&str> = rules.iter().filter_map(|r| r.kind.wording()).collect();
+    if exprs.is_empty() {
+        return None;
+    }
+    regex::RegexSet::new(exprs).ok()
 }
 
 fn locate_key(text: Option<&String>, key: &str) -> usize {

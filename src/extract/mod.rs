@@ -36,6 +36,7 @@ use build::SpanMaker;
 #[grammar = "../grammar/period.pest"]
 #[grammar = "../grammar/noise.pest"]
 #[grammar = "../grammar/statement.pest"]
+#[grammar = "../grammar/probe.pest"]
 pub struct ReportParser;
 
 /// Options for extraction.

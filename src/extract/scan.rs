@@ -49,6 +49,12 @@ struct Bits {
     /// Alternatives that always contain a number (`share`, `comparison`, …).
     needs_number: u64,
     change: u64,
+    email: u64,
+    quoted_code: u64,
+    rank: u64,
+    comparison: u64,
+    /// The alternatives [`Dispatch::lookahead_filter`] looks at.
+    lookahead: u64,
 }
 
 /// A multiplicative hash for character pairs.
@@ -106,8 +112,20 @@ fn dispatch() -> &'static Dispatch {
             }
             match rule {
                 Rule::sep => d.bit.sep = bit,
+                Rule::email => {
+                    d.bit.email = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::quoted_code => {
+                    d.bit.quoted_code = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::rank => d.bit.rank = bit,
+                Rule::comparison => {
+                    d.bit.comparison = bit;
+                    d.bit.needs_number |= bit;
+                }
                 Rule::url
-                | Rule::email
                 | Rule::phone
                 | Rule::postcode
                 | Rule::icp
@@ -117,7 +135,6 @@ fn dispatch() -> &'static Dispatch {
                 | Rule::doc_no
                 | Rule::clock
                 | Rule::book_title
-                | Rule::quoted_code
                 | Rule::model_code
                 | Rule::strong_n
                 | Rule::voltage
@@ -136,7 +153,6 @@ fn dispatch() -> &'static Dispatch {
                 Rule::value_range => d.bit.value_range = bit,
                 Rule::change => d.bit.change = bit,
                 Rule::share
-                | Rule::comparison
                 | Rule::rate_level
                 | Rule::contribution
                 | Rule::movement
@@ -144,6 +160,14 @@ fn dispatch() -> &'static Dispatch {
                 _ => {}
             }
         }
+        let b = &mut d.bit;
+        b.lookahead = b.email
+            | b.quoted_code
+            | b.rank
+            | b.class_count
+            | b.value_range
+            | b.change
+            | b.comparison;
         d
     })
 }
@@ -215,23 +239,179 @@ impl Dispatch {
         if !noise {
             mask &= !noise_bits;
         }
-        // `N…中有M`: the 中 comes before the clause ends.
-        let clause: String = s[end..]
-            .chars()
-            .take(40)
-            .take_while(|c| !"，,；;。、".contains(*c))
-            .collect();
-        if !clause.contains('中') {
+        // `N…中有M`: a 中 before the clause ends, followed by the second figure.
+        if mask & b.part_whole != 0 && !part_whole_possible(&s[end..]) {
             mask &= !b.part_whole;
         }
         if !near(14, &["以上", "以下"]) {
             mask &= !b.class_count;
         }
-        if !near(12, &["～", "~", "—", "–", "-", "至", "到"]) {
+        if !near(12, RANGE_SEPS) {
             mask &= !b.value_range;
         }
         mask
     }
+}
+
+impl Dispatch {
+    /// Necessary conditions of a few alternatives that start on common characters
+    /// but seldom match, tested on the text ahead before their parsers run. Each is
+    /// derived from the alternative's rule in `grammar/`; `scan_matches_grammar`
+    /// checks on the corpus that nothing is lost.
+    fn lookahead_filter(&self, s: &str, pos: usize, mut mask: u64) -> u64 {
+        let b = &self.bit;
+        let rest = &s[pos..];
+        // `email`: a run of name characters, then `@`.
+        if mask & b.email != 0 {
+            let name = rest
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+                .count();
+            if name == 0 || rest.as_bytes().get(name) != Some(&b'@') {
+                mask &= !b.email;
+            }
+        }
+        // `quoted_code`: a digit within 15 characters of `“`, before `”` or `。`.
+        if mask & b.quoted_code != 0 {
+            let digit = rest
+                .strip_prefix('“')
+                .and_then(|q| {
+                    q.chars()
+                        .take(15)
+                        .find(|c| c.is_ascii_digit() || matches!(c, '”' | '。'))
+                })
+                .is_some_and(|c| c.is_ascii_digit());
+            if !digit {
+                mask &= !b.quoted_code;
+            }
+        }
+        // `rank`: every alternative ends in a position (`第…`, `首位`, `榜首`, `前N`)
+        // or `N位`/`N名`.
+        if mask & b.rank != 0 && !near(rest, 48, &["第", "首位", "榜首", "前", "位", "名"])
+        {
+            mask &= !b.rank;
+        }
+        // `class_count`: a bound (`以上`, `以下`) after the figure, or a threshold word
+        // (`超过`…) and the noun it defines (`企业`, `项目`…).
+        if mask & b.class_count != 0
+            && !near(rest, 40, &["以上", "以下"])
+            && !(near(rest, 9, &["超", "达到", "不低于", "不少于"])
+                && near(rest, 50, &["企业", "项目", "产业", "园区"]))
+        {
+            mask &= !b.class_count;
+        }
+        // `value_range`: a range sign after the first figure (which begins within
+        // a qualifier's length).
+        if mask & b.value_range != 0 {
+            let first = rest
+                .char_indices()
+                .take(5)
+                .find(|(_, c)| is_number_char(*c))
+                .map(|(i, _)| i);
+            if !first.is_some_and(|i| near(&rest[i..], 40, RANGE_SEPS)) {
+                mask &= !b.value_range;
+            }
+        }
+        // `change`: a change verb followed by its amount, or a doubling word.
+        if mask & b.change != 0 && !change_possible(rest) {
+            mask &= !b.change;
+        }
+        // `comparison`: `比`/`较`/`与` or `高于`… near its start.
+        if mask & b.comparison != 0 && !near(rest, 8, &["比", "较", "与", "于"]) {
+            mask &= !b.comparison;
+        }
+        mask
+    }
+}
+
+/// Whether a `change` (`rate_word? ~ basis? ~ change_adv? ~ change_verb ~ … ~ amount`
+/// or `basis? ~ change_adv? ~ doubling`) can start at the beginning of `rest`.
+/// After a rate word or a basis (which may hold figures of its own) anything within
+/// 40 characters may be the verb; otherwise the text must begin with an adverb at
+/// most and then the verb or the doubling word. A change verb (`增长`, `提高`, `回落`
+/// …) begins with one of [`VERB_FIRST`], and its amount (a digit, a Chinese numeral,
+/// a sign or a qualifier) starts at most five characters after that (`了`, `达到` may
+/// come between).
+fn change_possible(rest: &str) -> bool {
+    const RATE_OR_BASIS: &[&str] = &[
+        "增速",
+        "增幅",
+        "降幅",
+        "涨幅",
+        "跌幅",
+        "增长率",
+        "增长速度",
+        "增长幅度",
+        "同比",
+        "环比",
+        "相比",
+        "比",
+        "较",
+        "与",
+    ];
+    const ADVERBS: &[&str] = &["大幅", "均", "持续", "稳步", "明显", "进一步"];
+    const DOUBLING: &[&str] = &["翻", "实现转正", "由负转正", "扭亏为盈", "基本持平", "持平"];
+    let chars: Vec<char> = rest.chars().take(50).collect();
+    let verb_at = |i: usize| {
+        let Some(c) = chars.get(i) else { return false };
+        if !VERB_FIRST.contains(*c) {
+            return false;
+        }
+        // The verb, one or two characters (`增`, `增长`), then `了`, `达到` at most.
+        let two = chars.get(i + 1).is_some_and(|d| VERB_SECOND.contains(*d));
+        let from = i + if two { 2 } else { 1 };
+        chars
+            .iter()
+            .skip(from)
+            .take(4)
+            .any(|&a| is_number_char(a) || "-−负零〇两超逾将接近大约达高突不至最".contains(a))
+    };
+    if RATE_OR_BASIS.iter().any(|p| rest.starts_with(p)) {
+        let w = crate::report::line_index::floor_char_boundary(rest, 48 * 3);
+        return DOUBLING.iter().any(|p| rest[..w].contains(p)) || (0..40).any(verb_at);
+    }
+    let after_adverb = ADVERBS
+        .iter()
+        .find(|p| rest.starts_with(**p))
+        .map_or(rest, |p| &rest[p.len()..]);
+    if DOUBLING.iter().any(|p| after_adverb.starts_with(p)) {
+        return true;
+    }
+    verb_at(rest[..rest.len() - after_adverb.len()].chars().count())
+}
+
+/// The first characters of the change verbs (`change_verb` in `grammar/statement.pest`).
+const VERB_FIRST: &str = "增下减降提回加放收扩上缩延涨跌";
+/// Their second characters (`增长`, `提高`, `回落` …).
+const VERB_SECOND: &str = "长加降少低高升落快缓窄大涨小短滑";
+
+/// The signs of `range_sep`.
+const RANGE_SEPS: &[&str] = &["～", "~", "—", "–", "-", "至", "到"];
+
+/// Whether one of `pats` occurs in the first `chars` characters of `s`.
+fn near(s: &str, chars: usize, pats: &[&str]) -> bool {
+    let w = crate::report::line_index::floor_char_boundary(s, chars * 3);
+    let t = &s[..w];
+    pats.iter().any(|p| t.contains(p))
+}
+
+/// Whether `after` (the text after the first figure's digits) can continue a
+/// `part_whole`: a `中` before the clause ends, then `有`/`，` at most, then a figure
+/// (a digit, a Chinese numeral or a qualifier such as `超`, `近`).
+fn part_whole_possible(after: &str) -> bool {
+    let w = crate::report::line_index::floor_char_boundary(after, 40 * 3);
+    let head = &after[..w];
+    let clause_end = head
+        .find(|c| "，,；;。、".contains(c))
+        .unwrap_or(head.len());
+    head[..clause_end].match_indices('中').any(|(i, _)| {
+        let mut tail = after[i + '中'.len_utf8()..].chars();
+        let mut c = tail.next();
+        if matches!(c, Some('有' | '，' | ',')) {
+            c = tail.next();
+        }
+        c.is_some_and(|c| is_number_char(c) || "零〇两超逾将接近大约达高突不至最".contains(c))
+    })
 }
 
 /// Tokens of one sentence (`s`, which starts at `sm.base` in the normalised text).
@@ -268,6 +448,9 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
         if c.is_ascii_digit() {
             mask = d.digit_filter(s, pos, mask);
         }
+        if mask & d.bit.lookahead != 0 {
+            mask = d.lookahead_filter(s, pos, mask);
+        }
         if mask == d.bit.sep {
             // A separator needs no parser.
             tokens.push(Token {
@@ -278,22 +461,10 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
             continue;
         }
         let mut advanced = false;
-        // A failed parse builds an error that scans its input for line ends; a
-        // bounded window keeps that cheap. No token is longer than the window, and a
-        // match that reaches the window's end is parsed again on the whole rest.
-        let window = if mask != 0 { window_end(s, pos) } else { pos };
         while mask != 0 {
             let i = mask.trailing_zeros() as usize;
             mask &= mask - 1;
-            let (rule, _, _) = TOKEN_RULES[i];
-            let Some(pair) = parse_at(rule, &s[pos..window])
-                .filter(|p| pos + p.as_span().end() < window || window == s.len())
-                .or_else(|| {
-                    (window < s.len())
-                        .then(|| parse_at(rule, &s[pos..]))
-                        .flatten()
-                })
-            else {
+            let Some(pair) = parse_at(TOKEN_PROBES[i], &s[pos..]) else {
                 continue;
             };
             let len = pair.as_span().end();
@@ -320,27 +491,23 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
     (tokens, failed)
 }
 
-/// Bytes of input given to one parse (about 100 characters; no token is longer).
-const WINDOW_BYTES: usize = 300;
-
 /// How far (in bytes, about 48 characters) a number may follow the start of a rule
 /// that needs one.
 const NUMBER_REACH: usize = 48 * 3;
-
-fn window_end(s: &str, pos: usize) -> usize {
-    let mut end = (pos + WINDOW_BYTES).min(s.len());
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    end
-}
 
 fn is_number_char(c: char) -> bool {
     c.is_ascii_digit() || "〇零一二两三四五六七八九十百千".contains(c)
 }
 
-fn parse_at(rule: Rule, input: &str) -> Option<pest::iterators::Pair<'_, Rule>> {
-    ReportParser::parse(rule, input).ok()?.next()
+/// The token at the start of `input`, through the probe of its rule (`probe`, from
+/// [`TOKEN_PROBES`]): the probe always matches, so a rule that does not match costs
+/// no parse error.
+fn parse_at(probe: Rule, input: &str) -> Option<pest::iterators::Pair<'_, Rule>> {
+    ReportParser::parse(probe, input)
+        .ok()?
+        .next()?
+        .into_inner()
+        .next()
 }
 
 /// Tokens of one sentence through the grammar's own `sentence` rule (slow; used to

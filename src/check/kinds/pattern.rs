@@ -62,49 +62,51 @@ struct Pattern {
 }
 
 impl RuleKind for Pattern {
+    fn wording(&self) -> Option<&str> {
+        Some(self.re.as_str())
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
-        let doc = &ctx.ex.doc;
-        for para in doc
-            .paragraphs
-            .iter()
-            .filter(|p| !super::is_furniture(doc, p))
-        {
-            for sentence in &para.sentences {
-                let s = &text[sentence.range.clone()];
-                if self.unless.as_ref().is_some_and(|u| u.is_match(s)) {
-                    continue;
+        let sentences = super::sentences(ctx);
+        let search: Box<dyn Iterator<Item = usize>> = match ctx.screened(self.re.as_str()) {
+            Some(hits) => Box::new(hits.iter().copied()),
+            None => Box::new(0..sentences.len()),
+        };
+        for k in search {
+            let range = sentences[k].0.clone();
+            let s = &text[range.clone()];
+            if self.unless.as_ref().is_some_and(|u| u.is_match(s)) {
+                continue;
+            }
+            for caps in self.re.captures_iter(s) {
+                let Some(whole) = caps.get(0) else { continue };
+                let hit = caps.name("hit").unwrap_or(whole);
+                let range = range.start + hit.start()..range.start + hit.end();
+                let span = sm.span(range.clone());
+                let shown = sm.text(range);
+                let mut f = Finding {
+                    span,
+                    label: shown.clone(),
+                    key: vec![shown.clone()],
+                    ..Default::default()
                 }
-                for caps in self.re.captures_iter(s) {
-                    let Some(whole) = caps.get(0) else { continue };
-                    let hit = caps.name("hit").unwrap_or(whole);
-                    let range =
-                        sentence.range.start + hit.start()..sentence.range.start + hit.end();
-                    let span = sm.span(range.clone());
-                    let shown = sm.text(range);
-                    let mut f = Finding {
-                        span,
-                        label: shown.clone(),
-                        key: vec![shown.clone()],
-                        ..Default::default()
-                    }
-                    .var("match", shown.clone());
-                    if let Some(r) = &self.replace {
-                        let mut replaced = String::new();
-                        caps.expand(r, &mut replaced);
-                        // With a `hit` group the replacement is for the hit only.
-                        f.suggestion = Some(format!("改为“{replaced}”"));
-                        f.fix = Some(Fix {
-                            span: f.span,
-                            replacement: replaced.clone(),
-                        });
-                        f = f.var("replacement", replaced);
-                    } else {
-                        f = f.var("replacement", "");
-                    }
-                    out.push(f);
+                .var("match", shown.clone());
+                if let Some(r) = &self.replace {
+                    let mut replaced = String::new();
+                    caps.expand(r, &mut replaced);
+                    // With a `hit` group the replacement is for the hit only.
+                    f.suggestion = Some(format!("改为“{replaced}”"));
+                    f.fix = Some(Fix {
+                        span: f.span,
+                        replacement: replaced.clone(),
+                    });
+                    f = f.var("replacement", replaced);
+                } else {
+                    f = f.var("replacement", "");
                 }
+                out.push(f);
             }
         }
     }
