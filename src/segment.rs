@@ -220,26 +220,36 @@ const SENTENCE_END: [char; 6] = ['。', '！', '？', '；', ';', '!'];
 fn sentences(text: &str, range: Range<usize>) -> Vec<Sentence> {
     let mut out = Vec::new();
     let s = &text[range.clone()];
+    let bytes = s.as_bytes();
     let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let is_end = SENTENCE_END.contains(&c) || c == '?';
-        if !is_end {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every sentence end begins with one of these bytes (none of them a UTF-8
+        // continuation byte, so `i` is then a character boundary).
+        if !matches!(bytes[i], 0xE3 | 0xEF | b';' | b'!' | b'?') {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        if !(SENTENCE_END.contains(&c) || c == '?') {
+            i += c.len_utf8();
             continue;
         }
         let mut end = i + c.len_utf8();
         // Keep closing quotes and brackets (and repeated marks) with the sentence.
-        while let Some(&(j, d)) = iter.peek() {
+        for d in s[end..].chars() {
             if matches!(d, '”' | '’' | '」' | '』' | ')' | '》') || SENTENCE_END.contains(&d)
             {
-                end = j + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
         push_sentence(text, &mut out, range.start + start..range.start + end);
         start = end;
+        i = end;
     }
     if start < s.len() {
         push_sentence(text, &mut out, range.start + start..range.end);
@@ -276,7 +286,21 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             out.push(r);
         }
     };
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Brackets, quotes and clause marks begin with one of these bytes; other
+        // characters are skipped a byte at a time (continuation bytes never match).
+        if !matches!(
+            bytes[i],
+            b'(' | b'[' | b')' | b']' | b',' | b':' | 0xE2 | 0xE3 | 0xEF
+        ) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let next_i = i + c.len_utf8();
         match c {
             '(' | '[' | '《' | '【' | '〔' => depth += 1,
             ')' | ']' | '》' | '】' | '〕' => depth = (depth - 1).max(0),
@@ -285,6 +309,7 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             _ => {}
         }
         if depth > 0 || quote {
+            i = next_i;
             continue;
         }
         let split = match c {
@@ -300,9 +325,10 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             _ => false,
         };
         if split {
-            cut(&mut out, start, i + c.len_utf8());
-            start = i + c.len_utf8();
+            cut(&mut out, start, next_i);
+            start = next_i;
         }
+        i = next_i;
     }
     if start < s.len() {
         cut(&mut out, start, s.len());

@@ -24,31 +24,37 @@ impl Normalized {
     pub fn new(source: &str) -> Self {
         let mut text = String::with_capacity(source.len());
         let mut anchors = Vec::new();
-        let mut chars = source.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let bytes = source.as_bytes();
+        // Bytes of `source` up to here are in `text` already.
+        let mut copied = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Only `\r` and characters whose UTF-8 begins with one of these bytes can
+            // be folded (see [`fold`]); the rest is copied as it is, a run at a time.
+            // None of these is a continuation byte, so `i` is a character boundary.
+            if !matches!(bytes[i], b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF) {
+                i += 1;
+                continue;
+            }
+            let Some(c) = source[i..].chars().next() else {
+                break;
+            };
             let replacement = match c {
-                '\r' => {
-                    let len = if matches!(chars.peek(), Some((_, '\n'))) {
-                        chars.next();
-                        2
-                    } else {
-                        1
-                    };
-                    Some(('\n', len))
-                }
+                '\r' => Some(('\n', if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 })),
                 _ => fold(c).map(|r| (r, c.len_utf8())),
             };
-            match replacement {
-                Some((r, src_len)) => {
-                    let n = text.len();
-                    push_anchor(&mut anchors, n, i);
-                    text.push(r);
-                    push_anchor(&mut anchors, text.len(), i + src_len);
-                    let _ = n;
-                }
-                None => text.push(c),
-            }
+            let Some((r, src_len)) = replacement else {
+                i += c.len_utf8();
+                continue;
+            };
+            text.push_str(&source[copied..i]);
+            push_anchor(&mut anchors, text.len(), i);
+            text.push(r);
+            push_anchor(&mut anchors, text.len(), i + src_len);
+            i += src_len;
+            copied = i;
         }
+        text.push_str(&source[copied..]);
         Normalized { text, anchors }
     }
 

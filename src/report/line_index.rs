@@ -16,7 +16,7 @@ pub struct LineIndex {
 }
 
 /// Bytes between two entries of `LineIndex::chars_before`.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 /// Characters that start within `bytes` (bytes that are not UTF-8 continuations).
 fn count_chars(bytes: &[u8]) -> usize {
@@ -27,19 +27,12 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // `\r\n` ends one line, at its `\n`.
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
             }
-            i += 1;
+            starts.push(i + 1);
         }
         let ascii = text.is_ascii();
         let mut chars_before = Vec::new();
