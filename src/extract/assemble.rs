@@ -94,7 +94,8 @@ pub struct Assembler<'t> {
     table: &'t IndicatorTable,
     doc_scope: Option<String>,
     doc_date: Option<NaiveDate>,
-    arena: Vec<Statement>,
+    /// Boxed: a statement is large, and the arena grows by copying.
+    arena: Vec<Box<Statement>>,
     ranges: Vec<Range<usize>>,
     parent: Vec<Option<usize>>,
     other_part: Vec<bool>,
@@ -1576,7 +1577,7 @@ impl<'t> Assembler<'t> {
 
     fn push(&mut self, s: Statement, range: Range<usize>) -> usize {
         self.para.last_text = None;
-        self.arena.push(s);
+        self.arena.push(Box::new(s));
         self.ranges.push(range);
         self.parent.push(None);
         self.other_part.push(false);
@@ -2243,7 +2244,7 @@ impl<'t> Assembler<'t> {
             self.arena[i].text = sm.text(r);
             self.arena[i].id = i + 1;
         }
-        let mut slots: Vec<Option<Statement>> = self.arena.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<Statement>> = self.arena.into_iter().map(|b| Some(*b)).collect();
         for i in (0..n).rev() {
             if let Some(p) = self.parent[i] {
                 if let Some(s) = slots[i].take() {

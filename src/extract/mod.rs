@@ -200,6 +200,8 @@ pub fn extract_with(
         .map(|c| &text[c.clone()]);
     let doc_scope = scope::document_scope(clause_starts, title);
     let mut asm = assemble::Assembler::new(table, doc_scope.clone(), date);
+    // One token buffer for every sentence (a token is large; see `scan::scan_into`).
+    let mut tokens = Vec::new();
     for para in &doc.paragraphs {
         if furniture(para) {
             continue;
@@ -227,7 +229,7 @@ pub fn extract_with(
                 base: sentence.range.start,
                 ..doc.span_maker()
             };
-            let (tokens, failed) = scan::scan(s, &sm);
+            let failed = scan::scan_into(s, &sm, &mut tokens);
             if failed {
                 asm.unread.push(sm0.span(sentence.range.clone()));
             }

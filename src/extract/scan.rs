@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use pest::Parser;
 
 use super::build::{SpanMaker, Token, build_token};
@@ -234,8 +235,26 @@ impl Dispatch {
             mask &= !b.ratio;
         }
         let noise = run >= 7
-            || n1
-                .is_some_and(|c| c.is_ascii_alphabetic() || "-@._:)强千伏级万亿室分条".contains(c));
+            || n1.is_some_and(|c| {
+                c.is_ascii_alphabetic()
+                    || matches!(
+                        c,
+                        '-' | '@'
+                            | '.'
+                            | '_'
+                            | ':'
+                            | ')'
+                            | '强'
+                            | '千'
+                            | '伏'
+                            | '级'
+                            | '万'
+                            | '亿'
+                            | '室'
+                            | '分'
+                            | '条'
+                    )
+            });
         if !noise {
             mask &= !noise_bits;
         }
@@ -258,7 +277,7 @@ impl Dispatch {
     /// but seldom match, tested on the text ahead before their parsers run. Each is
     /// derived from the alternative's rule in `grammar/`; `scan_matches_grammar`
     /// checks on the corpus that nothing is lost.
-    fn lookahead_filter(&self, s: &str, pos: usize, mut mask: u64) -> u64 {
+    fn lookahead_filter(&self, s: &str, pos: usize, mut mask: u64, ahead: &mut Aheads) -> u64 {
         let b = &self.bit;
         let rest = &s[pos..];
         // `email`: a run of name characters, then `@`.
@@ -287,16 +306,14 @@ impl Dispatch {
         }
         // `rank`: every alternative ends in a position (`第…`, `首位`, `榜首`, `前N`)
         // or `N位`/`N名`.
-        if mask & b.rank != 0 && !near(rest, 48, &["第", "首位", "榜首", "前", "位", "名"])
-        {
+        if mask & b.rank != 0 && !ahead.rank.within(s, pos, 48 * 3) {
             mask &= !b.rank;
         }
         // `class_count`: a bound (`以上`, `以下`) after the figure, or a threshold word
         // (`超过`…) and the noun it defines (`企业`, `项目`…).
         if mask & b.class_count != 0
-            && !near(rest, 40, &["以上", "以下"])
-            && !(near(rest, 9, &["超", "达到", "不低于", "不少于"])
-                && near(rest, 50, &["企业", "项目", "产业", "园区"]))
+            && !ahead.bound.within(s, pos, 40 * 3)
+            && !(ahead.threshold.within(s, pos, 9 * 3) && ahead.noun.within(s, pos, 50 * 3))
         {
             mask &= !b.class_count;
         }
@@ -308,7 +325,7 @@ impl Dispatch {
                 .take(5)
                 .find(|(_, c)| is_number_char(*c))
                 .map(|(i, _)| i);
-            if !first.is_some_and(|i| near(&rest[i..], 40, RANGE_SEPS)) {
+            if !first.is_some_and(|i| ahead.range_sep.within(s, pos + i, 40 * 3)) {
                 mask &= !b.value_range;
             }
         }
@@ -317,10 +334,87 @@ impl Dispatch {
             mask &= !b.change;
         }
         // `comparison`: `比`/`较`/`与` or `高于`… near its start.
-        if mask & b.comparison != 0 && !near(rest, 8, &["比", "较", "与", "于"]) {
+        if mask & b.comparison != 0 && !ahead.basis.within(s, pos, 8 * 3) {
             mask &= !b.comparison;
         }
         mask
+    }
+}
+
+/// The next place where one of some words begins, found once and reused while the
+/// scanner moves forward through a sentence (so a test "is there a `第` within 48
+/// characters" costs no search at most positions).
+struct Ahead {
+    /// The words (none if the automaton could not be built: then anything goes).
+    words: Option<&'static AhoCorasick>,
+    /// Where the last search started, and the occurrence it found (`usize::MAX` for
+    /// none): no word begins in `from..next`.
+    from: usize,
+    next: usize,
+}
+
+impl Ahead {
+    fn new(words: Option<&'static AhoCorasick>) -> Self {
+        Ahead {
+            words,
+            from: usize::MAX,
+            next: 0,
+        }
+    }
+
+    /// Whether one of the words begins at or after byte `pos` of `s` and before
+    /// `pos + reach`.
+    fn within(&mut self, s: &str, pos: usize, reach: usize) -> bool {
+        let Some(words) = self.words else {
+            return true;
+        };
+        if self.from > pos || pos > self.next {
+            self.from = pos;
+            self.next = words
+                .find(&s[pos..])
+                .map_or(usize::MAX, |m| pos + m.start());
+        }
+        self.next < pos.saturating_add(reach)
+    }
+}
+
+/// The words the lookahead filter looks for, each with its place in the sentence.
+struct Aheads {
+    rank: Ahead,
+    bound: Ahead,
+    threshold: Ahead,
+    noun: Ahead,
+    range_sep: Ahead,
+    basis: Ahead,
+}
+
+impl Aheads {
+    fn new() -> Self {
+        static W: OnceLock<[Option<AhoCorasick>; 6]> = OnceLock::new();
+        let w = W.get_or_init(|| {
+            let ac = |words: &[&str]| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(words)
+                    .ok()
+            };
+            [
+                ac(&["第", "首位", "榜首", "前", "位", "名"]),
+                ac(&["以上", "以下"]),
+                ac(&["超", "达到", "不低于", "不少于"]),
+                ac(&["企业", "项目", "产业", "园区"]),
+                ac(RANGE_SEPS),
+                ac(&["比", "较", "与", "于"]),
+            ]
+        });
+        Aheads {
+            rank: Ahead::new(w[0].as_ref()),
+            bound: Ahead::new(w[1].as_ref()),
+            threshold: Ahead::new(w[2].as_ref()),
+            noun: Ahead::new(w[3].as_ref()),
+            range_sep: Ahead::new(w[4].as_ref()),
+            basis: Ahead::new(w[5].as_ref()),
+        }
     }
 }
 
@@ -329,7 +423,7 @@ impl Dispatch {
 /// After a rate word or a basis (which may hold figures of its own) anything within
 /// 40 characters may be the verb; otherwise the text must begin with an adverb at
 /// most and then the verb or the doubling word. A change verb (`增长`, `提高`, `回落`
-/// …) begins with one of [`VERB_FIRST`], and its amount (a digit, a Chinese numeral,
+/// …) begins with one of [`is_verb_first`], and its amount (a digit, a Chinese numeral,
 /// a sign or a qualifier) starts at most five characters after that (`了`, `达到` may
 /// come between).
 fn change_possible(rest: &str) -> bool {
@@ -354,17 +448,17 @@ fn change_possible(rest: &str) -> bool {
     let chars: Vec<char> = rest.chars().take(50).collect();
     let verb_at = |i: usize| {
         let Some(c) = chars.get(i) else { return false };
-        if !VERB_FIRST.contains(*c) {
+        if !is_verb_first(*c) {
             return false;
         }
         // The verb, one or two characters (`增`, `增长`), then `了`, `达到` at most.
-        let two = chars.get(i + 1).is_some_and(|d| VERB_SECOND.contains(*d));
+        let two = chars.get(i + 1).is_some_and(|&d| is_verb_second(d));
         let from = i + if two { 2 } else { 1 };
         chars
             .iter()
             .skip(from)
             .take(4)
-            .any(|&a| is_number_char(a) || "-−负零〇两超逾将接近大约达高突不至最".contains(a))
+            .any(|&a| is_number_char(a) || is_sign_or_qualifier(a))
     };
     if RATE_OR_BASIS.iter().any(|p| rest.starts_with(p)) {
         let w = crate::report::line_index::floor_char_boundary(rest, 48 * 3);
@@ -381,19 +475,73 @@ fn change_possible(rest: &str) -> bool {
 }
 
 /// The first characters of the change verbs (`change_verb` in `grammar/statement.pest`).
-const VERB_FIRST: &str = "增下减降提回加放收扩上缩延涨跌";
+fn is_verb_first(c: char) -> bool {
+    matches!(
+        c,
+        '增' | '下'
+            | '减'
+            | '降'
+            | '提'
+            | '回'
+            | '加'
+            | '放'
+            | '收'
+            | '扩'
+            | '上'
+            | '缩'
+            | '延'
+            | '涨'
+            | '跌'
+    )
+}
+
 /// Their second characters (`增长`, `提高`, `回落` …).
-const VERB_SECOND: &str = "长加降少低高升落快缓窄大涨小短滑";
+fn is_verb_second(c: char) -> bool {
+    matches!(
+        c,
+        '长' | '加'
+            | '降'
+            | '少'
+            | '低'
+            | '高'
+            | '升'
+            | '落'
+            | '快'
+            | '缓'
+            | '窄'
+            | '大'
+            | '涨'
+            | '小'
+            | '短'
+            | '滑'
+    )
+}
+
+/// What may begin an amount besides a numeral: a sign or the first character of a
+/// qualifier (`超`, `近`, `约`, `达到` …; `qual_pre` in `grammar/unit.pest`).
+fn is_sign_or_qualifier(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '−'
+            | '负'
+            | '超'
+            | '逾'
+            | '将'
+            | '接'
+            | '近'
+            | '大'
+            | '约'
+            | '达'
+            | '高'
+            | '突'
+            | '不'
+            | '至'
+            | '最'
+    )
+}
 
 /// The signs of `range_sep`.
 const RANGE_SEPS: &[&str] = &["～", "~", "—", "–", "-", "至", "到"];
-
-/// Whether one of `pats` occurs in the first `chars` characters of `s`.
-fn near(s: &str, chars: usize, pats: &[&str]) -> bool {
-    let w = crate::report::line_index::floor_char_boundary(s, chars * 3);
-    let t = &s[..w];
-    pats.iter().any(|p| t.contains(p))
-}
 
 /// Whether `after` (the text after the first figure's digits) can continue a
 /// `part_whole`: a `中` before the clause ends, then `有`/`，` at most, then a figure
@@ -402,7 +550,7 @@ fn part_whole_possible(after: &str) -> bool {
     let w = crate::report::line_index::floor_char_boundary(after, 40 * 3);
     let head = &after[..w];
     let clause_end = head
-        .find(|c| "，,；;。、".contains(c))
+        .find(['，', ',', '；', ';', '。', '、'])
         .unwrap_or(head.len());
     head[..clause_end].match_indices('中').any(|(i, _)| {
         let mut tail = after[i + '中'.len_utf8()..].chars();
@@ -410,7 +558,7 @@ fn part_whole_possible(after: &str) -> bool {
         if matches!(c, Some('有' | '，' | ',')) {
             c = tail.next();
         }
-        c.is_some_and(|c| is_number_char(c) || "零〇两超逾将接近大约达高突不至最".contains(c))
+        c.is_some_and(|c| is_number_char(c) || is_sign_or_qualifier(c))
     })
 }
 
@@ -418,8 +566,17 @@ fn part_whole_possible(after: &str) -> bool {
 /// The flag is set when a builder rejected a pair (the sentence is then reported as
 /// not fully read).
 pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
-    let d = dispatch();
     let mut tokens = Vec::new();
+    let failed = scan_into(s, sm, &mut tokens);
+    (tokens, failed)
+}
+
+/// Like [`scan`], into `tokens` (cleared first), so that one buffer serves every
+/// sentence of a document.
+pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
+    let d = dispatch();
+    tokens.clear();
+    let mut ahead = Aheads::new();
     let mut failed = false;
     // Byte offset of the next Arabic or Chinese digit at or after `pos`.
     let mut next_number = 0;
@@ -449,7 +606,7 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
             mask = d.digit_filter(s, pos, mask);
         }
         if mask & d.bit.lookahead != 0 {
-            mask = d.lookahead_filter(s, pos, mask);
+            mask = d.lookahead_filter(s, pos, mask, &mut ahead);
         }
         if mask == d.bit.sep {
             // A separator needs no parser.
@@ -488,7 +645,7 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
             pos += c.len_utf8();
         }
     }
-    (tokens, failed)
+    failed
 }
 
 /// How far (in bytes, about 48 characters) a number may follow the start of a rule
@@ -496,7 +653,24 @@ pub fn scan(s: &str, sm: &SpanMaker<'_>) -> (Vec<Token>, bool) {
 const NUMBER_REACH: usize = 48 * 3;
 
 fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit() || "〇零一二两三四五六七八九十百千".contains(c)
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '〇' | '零'
+                | '一'
+                | '二'
+                | '两'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+        )
 }
 
 /// The token at the start of `input`, through the probe of its rule (`probe`, from

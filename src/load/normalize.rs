@@ -40,7 +40,14 @@ impl Normalized {
                 break;
             };
             let replacement = match c {
-                '\r' => Some(('\n', if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 })),
+                '\r' => Some((
+                    '\n',
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    },
+                )),
                 _ => fold(c).map(|r| (r, c.len_utf8())),
             };
             let Some((r, src_len)) = replacement else {
