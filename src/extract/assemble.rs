@@ -94,7 +94,8 @@ pub struct Assembler<'t> {
     table: &'t IndicatorTable,
     doc_scope: Option<String>,
     doc_date: Option<NaiveDate>,
-    /// Boxed: a statement is large, and the arena grows by copying.
+    /// Boxed: a statement is large (over 2 KB), and the arena grows by copying.
+    #[allow(clippy::vec_box)]
     arena: Vec<Box<Statement>>,
     ranges: Vec<Range<usize>>,
     parent: Vec<Option<usize>>,

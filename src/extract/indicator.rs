@@ -64,6 +64,9 @@ struct TableFile {
 #[derive(Debug, Clone, Default)]
 pub struct IndicatorTable {
     substitutions: Vec<[String; 2]>,
+    /// Finds any substitution's `from` at once, so that a name none applies to
+    /// costs one search.
+    from_finder: Option<aho_corasick::AhoCorasick>,
     defs: Vec<IndicatorDef>,
     by_name: HashMap<String, usize>,
 }
@@ -89,6 +92,8 @@ impl IndicatorTable {
         // Longer substitutions first, so 规上工业企业 wins over 规上.
         self.substitutions
             .sort_by_key(|pair| std::cmp::Reverse(pair[0].chars().count()));
+        self.from_finder =
+            aho_corasick::AhoCorasick::new(self.substitutions.iter().map(|[from, _]| from)).ok();
         for def in file.indicators {
             let idx = self.defs.len();
             let keys: Vec<String> = std::iter::once(def.name.clone())
@@ -120,6 +125,9 @@ impl IndicatorTable {
     }
 
     fn substitute(&self, s: &str) -> String {
+        if self.from_finder.as_ref().is_some_and(|f| !f.is_match(s)) {
+            return s.to_owned();
+        }
         let mut out = s.to_owned();
         for [from, to] in &self.substitutions {
             if out.contains(from.as_str()) && !out.contains(to.as_str()) {
