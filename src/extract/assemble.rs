@@ -536,13 +536,27 @@ fn edge_chars() -> &'static (Vec<char>, Vec<char>) {
 
 /// The tail of a long gap after the last boundary word.
 fn after_boundary(s: &str) -> usize {
+    // Every occurrence of every boundary word, in one pass (no word overlaps itself,
+    // so these are the occurrences `match_indices` would give word by word).
+    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let occurrences: Vec<(usize, &str)> = match FINDER
+        .get_or_init(|| aho_corasick::AhoCorasick::new(BOUNDARIES).ok())
+    {
+        Some(ac) => ac
+            .find_overlapping_iter(s)
+            .map(|m| (m.start(), BOUNDARIES[m.pattern().as_usize()]))
+            .collect(),
+        None => BOUNDARIES
+            .iter()
+            .flat_map(|w| s.match_indices(w).map(|(i, _)| (i, *w)))
+            .collect(),
+    };
     let mut best = 0;
-    for w in BOUNDARIES {
-        for (i, _) in s.match_indices(w) {
-            let after = i + w.len();
-            if after > best && after < s.len() && !protected_at(s, i, w) {
-                best = after;
-            }
+    for (i, w) in occurrences {
+        let after = i + w.len();
+        if after > best && after < s.len() && !protected_at(s, i, w) {
+            best = after;
         }
     }
     best
@@ -2245,17 +2259,20 @@ impl<'t> Assembler<'t> {
             self.arena[i].text = sm.text(r);
             self.arena[i].id = i + 1;
         }
-        let mut slots: Vec<Option<Statement>> = self.arena.into_iter().map(|b| Some(*b)).collect();
+        // Statements stay boxed until they reach their place (a statement is large).
+        let mut slots: Vec<Option<Box<Statement>>> = self.arena.into_iter().map(Some).collect();
         for i in (0..n).rev() {
             if let Some(p) = self.parent[i] {
                 if let Some(s) = slots[i].take() {
                     if let Some(parent) = slots[p].as_mut() {
-                        parent.parts.insert(0, s);
+                        parent.parts.insert(0, *s);
                     }
                 }
             }
         }
-        let statements = slots.into_iter().flatten().collect();
+        // Sized up front: a flattened iterator would grow the vector by copying.
+        let mut statements = Vec::with_capacity(slots.iter().flatten().count());
+        statements.extend(slots.into_iter().flatten().map(|s| *s));
         (statements, self.enumerations, self.unread)
     }
 }
