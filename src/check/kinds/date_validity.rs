@@ -40,6 +40,22 @@ fn quarter_re() -> &'static Regex {
 }
 
 /// Why this date cannot exist, if it cannot.
+/// Year, month and day of a match of [`date_re`] (`2024年2月30日`, `13月份`).
+fn date_parts(m: &str) -> (Option<i32>, Option<u32>, Option<u32>) {
+    let (year, rest) = match m.split_once('年') {
+        Some((y, r)) => (y.parse::<i32>().ok(), r),
+        None => (None, m),
+    };
+    let Some((month, rest)) = rest.split_once('月') else {
+        return (year, None, None);
+    };
+    let rest = rest.strip_prefix('份').unwrap_or(rest);
+    let day = rest
+        .strip_suffix(['日', '号'])
+        .and_then(|d| d.parse::<u32>().ok());
+    (year, month.parse::<u32>().ok(), day)
+}
+
 fn invalid(year: Option<i32>, month: u32, day: Option<u32>) -> Option<String> {
     if !(1..=12).contains(&month) {
         return Some(format!("一年只有12个月，没有{month}月"));
@@ -81,15 +97,14 @@ impl RuleKind for DateValidity {
                 continue;
             };
             let mut hits = Vec::new();
-            for c in date_re().captures_iter(p) {
-                let Some(whole) = c.get(0) else { continue };
+            // `find_iter` rather than captures: the parts are read off the match.
+            for whole in date_re().find_iter(p) {
                 if glued(p, whole.start(), false) {
                     continue;
                 }
-                let num = |k: usize| c.get(k).and_then(|m| m.as_str().parse::<u32>().ok());
-                let year = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok());
-                let Some(month) = num(2) else { continue };
-                if let Some(reason) = invalid(year, month, num(3)) {
+                let (year, month, day) = date_parts(whole.as_str());
+                let Some(month) = month else { continue };
+                if let Some(reason) = invalid(year, month, day) {
                     hits.push((whole.start()..whole.end(), reason));
                 }
             }

@@ -101,6 +101,12 @@ fn relative_words(ctx: &Context<'_>) -> Vec<(Word, Range<usize>)> {
     out
 }
 
+/// The plan words of `stale_plan`'s expression.
+const PLAN_WORDS: &[&str] = &["将", "计划", "拟", "力争", "争取", "预计", "有望"];
+
+/// The relative year words of `conflicts`' expressions.
+const RELATIVE_YEARS: &[&str] = &["今年", "去年", "明年", "前年"];
+
 /// Plans or forecasts for a year before the date: the first one found.
 pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<usize>, String)> {
     static PLAN: OnceLock<Regex> = OnceLock::new();
@@ -124,6 +130,10 @@ pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<u
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
+        // Every match has a year and a plan word; most sentences have neither.
+        if !s.contains('年') || !PLAN_WORDS.iter().any(|w| s.contains(w)) {
+            continue;
+        }
         for c in plan.captures_iter(s) {
             let (Some(y), Some(w), Some(all)) = (c.get(1), c.get(3), c.get(0)) else {
                 continue;
@@ -182,6 +192,10 @@ fn conflicts(ctx: &Context<'_>, date: chrono::NaiveDate) -> Vec<Conflict> {
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
+        // Every match of both expressions has a relative year word.
+        if !RELATIVE_YEARS.iter().any(|w| s.contains(w)) {
+            continue;
+        }
         let at = |m: regex::Match<'_>| sp.start + m.start()..sp.start + m.end();
         for c in next.captures_iter(s) {
             let (word, year) = match (c.get(1), c.get(2), c.get(3), c.get(4), c.get(5), c.get(6)) {
