@@ -540,18 +540,17 @@ fn after_boundary(s: &str) -> usize {
     // so these are the occurrences `match_indices` would give word by word).
     static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
-    let occurrences: Vec<(usize, &str)> = match FINDER
-        .get_or_init(|| aho_corasick::AhoCorasick::new(BOUNDARIES).ok())
-    {
-        Some(ac) => ac
-            .find_overlapping_iter(s)
-            .map(|m| (m.start(), BOUNDARIES[m.pattern().as_usize()]))
-            .collect(),
-        None => BOUNDARIES
-            .iter()
-            .flat_map(|w| s.match_indices(w).map(|(i, _)| (i, *w)))
-            .collect(),
-    };
+    let occurrences: Vec<(usize, &str)> =
+        match FINDER.get_or_init(|| aho_corasick::AhoCorasick::new(BOUNDARIES).ok()) {
+            Some(ac) => ac
+                .find_overlapping_iter(s)
+                .map(|m| (m.start(), BOUNDARIES[m.pattern().as_usize()]))
+                .collect(),
+            None => BOUNDARIES
+                .iter()
+                .flat_map(|w| s.match_indices(w).map(|(i, _)| (i, *w)))
+                .collect(),
+        };
     let mut best = 0;
     for (i, w) in occurrences {
         let after = i + w.len();
