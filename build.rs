@@ -364,6 +364,70 @@ fn choices(e: &Expr, out: &mut Vec<String>) {
     }
 }
 
+/// The rule names an expression refers to.
+fn references<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+    match e {
+        Expr::Ident(n) => out.push(n),
+        Expr::Seq(a, b) | Expr::Choice(a, b) => {
+            references(a, out);
+            references(b, out);
+        }
+        Expr::PosPred(x)
+        | Expr::NegPred(x)
+        | Expr::Opt(x)
+        | Expr::Rep(x)
+        | Expr::RepOnce(x)
+        | Expr::RepExact(x, _)
+        | Expr::RepMin(x, _)
+        | Expr::RepMax(x, _)
+        | Expr::RepMinMax(x, _, _)
+        | Expr::Push(x) => references(x, out),
+        _ => {}
+    }
+}
+
+/// Fails the build if a rule refers to itself, directly or through others.
+///
+/// pest is built without its `std` feature, which also leaves out its native stack
+/// guard (a check of the remaining stack at every rule call, 5% of extraction). A
+/// grammar without recursion cannot nest deeper than its own rules do, so the guard
+/// has nothing to guard; the call limit (`set_call_limit`) still bounds the work.
+fn assert_no_recursion(rules: &HashMap<&str, &Expr>) {
+    fn visit<'a>(
+        name: &'a str,
+        rules: &HashMap<&'a str, &'a Expr>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) {
+        if done.contains(name) {
+            return;
+        }
+        if let Some(i) = path.iter().position(|n| *n == name) {
+            panic!(
+                "grammar: recursive rule `{}` ({}); pest runs without its stack guard \
+                 (see build.rs), so the grammar must not recurse",
+                name,
+                path[i..].join(" → ")
+            );
+        }
+        let Some(e) = rules.get(name) else { return };
+        path.push(name);
+        let mut refs = Vec::new();
+        references(e, &mut refs);
+        for r in refs {
+            visit(r, rules, path, done);
+        }
+        path.pop();
+        done.insert(name);
+    }
+    let mut done = BTreeSet::new();
+    let mut names: Vec<&str> = rules.keys().copied().collect();
+    names.sort_unstable();
+    for n in names {
+        visit(n, rules, &mut Vec::new(), &mut done);
+    }
+}
+
 fn main() {
     let mut src = String::new();
     for f in FILES {
@@ -375,6 +439,7 @@ fn main() {
         .unwrap_or_else(|e| panic!("grammar: {e}"));
     let rules =
         pest_meta::parser::consume_rules(pairs).unwrap_or_else(|e| panic!("grammar: {e:?}"));
+    assert_no_recursion(&rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect());
     let mut an = Analyzer {
         rules: rules.iter().map(|r| (r.name.as_str(), &r.expr)).collect(),
         memo: HashMap::new(),

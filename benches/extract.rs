@@ -83,7 +83,12 @@ fn main() {
         .collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let mb = bytes as f64 / 1_000_000.0;
-    let runs = 7;
+    // `JIAOHE_BENCH_RUNS=1` for a profiler (callgrind) run.
+    let runs = std::env::var("JIAOHE_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r: &usize| r > 0)
+        .unwrap_or(7);
     let options = ExtractOptions::default();
     let mut statements = 0;
     let (t, tcpu) = measure(runs, || {
@@ -111,6 +116,7 @@ fn main() {
             findings += check(&rules, &ex).diagnostics.len();
         }
     });
+    if std::env::var("PROF").is_ok() { if let Ok(m) = jiaohe::check::PROF.lock() { let mut v: Vec<_> = m.iter().collect(); v.sort_by(|a,b| b.1.total_cmp(a.1)); let tot: f64 = v.iter().map(|x| *x.1).sum(); println!("rules total {:.1} ms", tot*1000.0/runs as f64); for (k,t) in v.iter().take(40) { println!("{k} {:.2} ms", *t * 1000.0 / runs as f64); } } }
     let ratio = match (tcpu, ccpu) {
         (Some(a), Some(b)) => b / a,
         _ => tc / t,
