@@ -116,7 +116,6 @@ fn main() {
             findings += check(&rules, &ex).diagnostics.len();
         }
     });
-    if std::env::var("PROF").is_ok() { if let Ok(m) = jiaohe::check::PROF.lock() { let mut v: Vec<_> = m.iter().collect(); v.sort_by(|a,b| b.1.total_cmp(a.1)); let tot: f64 = v.iter().map(|x| *x.1).sum(); println!("rules total {:.1} ms", tot*1000.0/runs as f64); for (k,t) in v.iter().take(40) { println!("{k} {:.2} ms", *t * 1000.0 / runs as f64); } } }
     let ratio = match (tcpu, ccpu) {
         (Some(a), Some(b)) => b / a,
         _ => tc / t,
@@ -130,4 +129,49 @@ fn main() {
         cpu_note(mb, ccpu),
         ratio
     );
+    if std::env::var_os("JIAOHE_BENCH_RULES").is_some() {
+        per_rule(&docs, &options, runs);
+    }
+}
+
+/// `JIAOHE_BENCH_RULES=1`: the time of each default rule alone over the extracted
+/// corpus (extraction not counted), less that of an empty rule set (the work every
+/// check does: coverage, tables, ordering), slowest first.
+fn per_rule(docs: &[SourceFile], options: &ExtractOptions, runs: usize) {
+    let all = RuleSet::defaults().expect("default packs load");
+    let exs: Vec<_> = docs
+        .iter()
+        .map(|d| extract_with(d.clone(), options, &all.table))
+        .collect();
+    let time = |set: &RuleSet| {
+        // Wall time: the thread's CPU time is counted in scheduler ticks (4 ms here),
+        // too coarse for one rule.
+        measure(runs, || {
+            for ex in &exs {
+                std::hint::black_box(check(set, ex));
+            }
+        })
+        .0
+    };
+    let mut empty = RuleSet::defaults().expect("default packs load");
+    empty.rules.clear();
+    let base = time(&empty);
+    let mut rows = Vec::new();
+    for i in 0..all.rules.len() {
+        let mut one = RuleSet::defaults().expect("default packs load");
+        let rule = one.rules.swap_remove(i);
+        one.rules = vec![rule];
+        let t = time(&one) - base;
+        rows.push((t, format!("{} {}", one.rules[0].entry.id, one.rules[0].entry.name)));
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total: f64 = rows.iter().map(|r| r.0).sum();
+    println!(
+        "rules alone: {:.1} ms in all, {:.1} ms for an empty rule set",
+        total * 1000.0,
+        base * 1000.0
+    );
+    for (t, name) in rows {
+        println!("  {:7.2} ms  {name}", t * 1000.0);
+    }
 }
