@@ -49,8 +49,12 @@ pub struct Context<'a> {
     pub doc_date: Option<NaiveDate>,
     touched: RefCell<HashSet<(usize, usize)>>,
     relations: RefCell<Vec<Relation>>,
-    /// The document's sentences, worked out once (`kinds::sentences`).
-    pub(crate) sentences: OnceCell<Vec<(std::ops::Range<usize>, Span)>>,
+    /// The paragraphs outside page furniture, found once (`kinds::content_paragraphs`).
+    pub(crate) content: OnceCell<Vec<&'a crate::segment::Paragraph>>,
+    /// Every sentence's display range, worked out once (`kinds::Sentences::of`).
+    pub(crate) sentence_index: OnceCell<kinds::Sentences>,
+    /// The content sentences, worked out once (`kinds::sentences`).
+    pub(crate) sentences: OnceCell<Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>>,
     /// The document's tables, modelled once (`tables`).
     tables: OnceCell<Vec<table_model::TableModel<'a>>>,
     /// Whether the tables' relations have been recorded (`record_tables`).
@@ -90,6 +94,8 @@ impl<'a> Context<'a> {
             doc_date: ex.facts.date.as_ref().map(|d| d.date),
             touched: RefCell::new(HashSet::new()),
             relations: RefCell::new(Vec::new()),
+            content: OnceCell::new(),
+            sentence_index: OnceCell::new(),
             sentences: OnceCell::new(),
             tables: OnceCell::new(),
             tables_recorded: std::cell::Cell::new(false),

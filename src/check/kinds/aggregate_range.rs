@@ -227,7 +227,7 @@ impl AggregateRange {
 
 impl RuleKind for AggregateRange {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let sentences = Sentences::new(ctx);
+        let sentences = Sentences::of(ctx);
         for (i, t) in ctx.stmts.iter().enumerate() {
             if t.is_target() || t.change.as_ref().and_then(growth).is_none() {
                 continue;
@@ -248,7 +248,7 @@ impl RuleKind for AggregateRange {
                 if !p.is_total(t.canonical()) {
                     continue;
                 }
-                let found = Self::members(ctx, &sentences, i, p);
+                let found = Self::members(ctx, sentences, i, p);
                 let complete = found.len() == p.members.len();
                 if found.len() >= 2 && (complete || self.0.partial) {
                     let parts: Vec<(usize, Option<&str>)> = found

@@ -367,7 +367,7 @@ impl RuleKind for ContributionSum {
         if all.is_empty() {
             return;
         }
-        let sentences = Sentences::new(ctx);
+        let sentences = Sentences::of(ctx);
         let mut groups: Vec<(usize, Vec<&Entry<'_>>)> = Vec::new();
         for e in &all {
             let Some(sn) = sentences.sentence(ctx.stmts[e.stmt].span.start) else {
@@ -379,9 +379,9 @@ impl RuleKind for ContributionSum {
             }
         }
         for (sn, group) in &groups {
-            Self::complete_sets(ctx, out, &sentences, group, *sn);
+            Self::complete_sets(ctx, out, sentences, group, *sn);
         }
-        Self::products(ctx, out, &sentences, &all);
+        Self::products(ctx, out, sentences, &all);
     }
 }
 

@@ -158,7 +158,7 @@ impl HundredSum {
 
     /// 三次产业 shares stated one by one.
     fn sectors(ctx: &Context<'_>, out: &mut Vec<Finding>, used: &[usize]) {
-        let sentences = Sentences::new(ctx);
+        let sentences = Sentences::of(ctx);
         let p = &partition::SECTORS;
         // (statement, member, sentence, paragraph, share)
         let mut found: Vec<(usize, usize, usize, usize, &Quantity)> = Vec::new();

@@ -75,9 +75,8 @@ fn multi_year(ctx: &Context<'_>, c: &Change, year: Option<i32>) -> bool {
     let text = crate::cli::display_text(ctx.ex);
     let Some(start) = super::sentences(ctx)
         .iter()
-        .map(|(_, sp)| *sp)
-        .find(|sp| sp.start <= c.span.start && c.span.start < sp.end)
-        .map(|sp| sp.start)
+        .find(|(_, sp)| sp.start <= c.span.start && c.span.start < sp.end)
+        .map(|(_, sp)| sp.start)
     else {
         return false;
     };

@@ -117,13 +117,15 @@ pub fn is_furniture(doc: &crate::extract::Document, p: &Paragraph) -> bool {
 }
 
 /// The paragraphs of the document that are not page furniture, in reading order:
-/// what the wording kinds read.
-pub fn content_paragraphs<'a>(ctx: &crate::check::Context<'a>) -> Vec<&'a Paragraph> {
-    let doc = &ctx.ex.doc;
-    doc.paragraphs
-        .iter()
-        .filter(|p| !is_furniture(doc, p))
-        .collect()
+/// what the wording kinds read (found once per document).
+pub fn content_paragraphs<'c, 'a>(ctx: &'c crate::check::Context<'a>) -> &'c [&'a Paragraph] {
+    ctx.content.get_or_init(|| {
+        let doc = &ctx.ex.doc;
+        doc.paragraphs
+            .iter()
+            .filter(|p| !is_furniture(doc, p))
+            .collect()
+    })
 }
 
 /// The character before byte `i` of `s`, if any.
@@ -243,7 +245,12 @@ pub struct Sentences {
 }
 
 impl Sentences {
-    pub fn new(ctx: &crate::check::Context<'_>) -> Self {
+    /// The document's sentences, worked out once for every kind.
+    pub fn of<'c>(ctx: &'c crate::check::Context<'_>) -> &'c Self {
+        ctx.sentence_index.get_or_init(|| Sentences::new(ctx))
+    }
+
+    fn new(ctx: &crate::check::Context<'_>) -> Self {
         let sm = ctx.spans();
         let mut spans = Vec::new();
         for (p, para) in ctx.ex.doc.paragraphs.iter().enumerate() {
@@ -562,19 +569,26 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// The sentences of the document outside page furniture: their range in the
-/// normalised text and their span in the display text.
-pub fn sentences<'c>(ctx: &'c crate::check::Context<'_>) -> &'c [(Range<usize>, Span)] {
+/// normalised text and their byte range in the display text (a line and column are
+/// worked out only for what is reported, with [`display_span`]).
+pub fn sentences<'c>(ctx: &'c crate::check::Context<'_>) -> &'c [(Range<usize>, Range<usize>)] {
     ctx.sentences.get_or_init(|| sentences_of(ctx))
 }
 
-fn sentences_of(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Span)> {
+fn sentences_of(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Range<usize>)> {
     let doc = &ctx.ex.doc;
-    let sm = ctx.spans();
+    let index = Sentences::of(ctx);
     let mut out = Vec::new();
-    for para in doc.paragraphs.iter().filter(|p| !is_furniture(doc, p)) {
-        for s in &para.sentences {
-            out.push((s.range.clone(), sm.span(s.range.clone())));
+    // `index` holds every paragraph's sentences in order: walk it alongside.
+    let mut k = 0;
+    for para in &doc.paragraphs {
+        let n = para.sentences.len();
+        if !is_furniture(doc, para) {
+            for (s, &(a, b, _)) in para.sentences.iter().zip(&index.spans[k..k + n]) {
+                out.push((s.range.clone(), a..b));
+            }
         }
+        k += n;
     }
     out
 }

@@ -146,7 +146,7 @@ impl RateGap {
 
 impl RuleKind for RateGap {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let sentences = Sentences::new(ctx);
+        let sentences = Sentences::of(ctx);
         for (i, s) in ctx.stmts.iter().enumerate() {
             if s.is_target() || s.comparisons.is_empty() {
                 continue;
@@ -173,7 +173,7 @@ impl RuleKind for RateGap {
                 let reference = match &cmp.reference_value {
                     Some(v) if v.unit_kind == UnitKind::Percent => Some((v, false)),
                     Some(_) => None,
-                    None => stated_reference(ctx, &sentences, i, cmp),
+                    None => stated_reference(ctx, sentences, i, cmp),
                 };
                 let Some(b) = reference else { continue };
                 if open_ended(a.0) || open_ended(b.0) {

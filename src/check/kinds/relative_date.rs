@@ -84,7 +84,7 @@ struct Word {
 fn relative_words(ctx: &Context<'_>) -> Vec<(Word, Range<usize>)> {
     let text = crate::cli::display_text(ctx.ex);
     let mut out = Vec::new();
-    for &(_, sp) in sentences(ctx) {
+    for (_, sp) in sentences(ctx) {
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
@@ -126,7 +126,7 @@ pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<u
         "定为",
     ];
     let text = crate::cli::display_text(ctx.ex);
-    for &(_, sp) in sentences(ctx) {
+    for (_, sp) in sentences(ctx) {
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
@@ -188,7 +188,7 @@ fn conflicts(ctx: &Context<'_>, date: chrono::NaiveDate) -> Vec<Conflict> {
     );
     let text = crate::cli::display_text(ctx.ex);
     let mut out = Vec::new();
-    for &(_, sp) in sentences(ctx) {
+    for (_, sp) in sentences(ctx) {
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };

@@ -131,7 +131,7 @@ fn check_partition(
 
 impl RuleKind for ShareChangeSum {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let sentences = Sentences::new(ctx);
+        let sentences = Sentences::of(ctx);
         let text = display(ctx);
         // Statements by sentence.
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();

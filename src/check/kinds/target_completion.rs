@@ -177,7 +177,7 @@ impl TargetCompletion {
     fn growth_targets(
         &self,
         ctx: &Context<'_>,
-        sspan: Span,
+        sspan: &std::ops::Range<usize>,
         sentence: &str,
         members: &[usize],
         out: &mut Vec<Finding>,
@@ -282,7 +282,7 @@ impl RuleKind for TargetCompletion {
             .collect();
         by_start.sort_unstable();
         let mut members = Vec::new();
-        for &(_, sspan) in sentences(ctx) {
+        for (_, sspan) in sentences(ctx) {
             let lo = by_start.partition_point(|&(s, _)| s < sspan.start);
             let hi = by_start.partition_point(|&(s, _)| s < sspan.end);
             members.clear();

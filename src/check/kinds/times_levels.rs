@@ -93,7 +93,7 @@ fn is_base(name: &str, from_text: &str) -> bool {
 
 impl RuleKind for TimesLevels {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let sentences = super::Sentences::new(ctx);
+        let sentences = super::Sentences::of(ctx);
         for (i, s) in ctx.stmts.iter().enumerate() {
             let (Some(from), Some(c)) = (&s.value, &s.change) else {
                 continue;

@@ -49,7 +49,7 @@ fn is_average(ctx: &Context<'_>, s: &Statement, amount: &Quantity) -> bool {
 
 impl RuleKind for TwoYear {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let sentences = Sentences::new(ctx);
+        let sentences = Sentences::of(ctx);
         for (i, s) in ctx.stmts.iter().enumerate() {
             let Some(c) = &s.change else { continue };
             let Some((avg, avg_down)) = growth(c) else {
