@@ -64,6 +64,7 @@ pub const DEF: KindDef = KindDef {
             }
         }
         Ok(Box::new(DoubledWord {
+            doubled_singles: singles.iter().map(|c| c.to_string().repeat(2)).collect(),
             singles,
             exceptions: p.exceptions,
         }))
@@ -72,6 +73,8 @@ pub const DEF: KindDef = KindDef {
 
 struct DoubledWord {
     singles: Vec<char>,
+    /// Each of `singles` written twice (`的的`).
+    doubled_singles: Vec<String>,
     exceptions: Vec<String>,
 }
 
@@ -104,43 +107,81 @@ impl DoubledWord {
     }
 }
 
+/// Whether two three-byte characters (Han characters among them) are written twice
+/// running somewhere in `p` (`ABAB`), read a character at a time without decoding.
+fn repeated_pair(p: &str) -> bool {
+    let b = p.as_bytes();
+    let mut x = 0;
+    while x + 12 <= b.len() {
+        let lead = b[x];
+        if (0xE0..0xF0).contains(&lead) {
+            if b[x + 6] == lead && b[x + 7] == b[x + 1] && b[x + 2..x + 6] == b[x + 8..x + 12] {
+                return true;
+            }
+            x += 3;
+        } else {
+            // A character boundary: ASCII, or the lead byte of a two- or four-byte
+            // character.
+            x += match lead {
+                0xC0..=0xDF => 2,
+                0xF0.. => 4,
+                _ => 1,
+            };
+        }
+    }
+    false
+}
+
+impl DoubledWord {
+    /// Whether a doubling may be in `p`: one of the `singles` twice, or six bytes (two
+    /// Han characters) repeated right after themselves. Most paragraphs have neither
+    /// and are not read character by character.
+    fn may_double(&self, p: &str) -> bool {
+        self.doubled_singles.iter().any(|d| p.contains(d.as_str())) || repeated_pair(p)
+    }
+
+    /// The length in characters of the unit doubled at `cs[i]` (2 for `制定制定`, 1 for
+    /// `的的`), if one is.
+    fn doubling_at(&self, cs: &[(usize, char)], i: usize) -> Option<usize> {
+        let at = |k: usize| cs.get(k).map(|x| x.1);
+        let a = at(i)?;
+        // Cheap comparisons first: most positions fail them.
+        if let (Some(b), Some(a2), Some(b2)) = (at(i + 1), at(i + 2), at(i + 3)) {
+            if a == a2
+                && b == b2
+                && a != b
+                && is_han(a)
+                && is_han(b)
+                && a != '一'
+                && i.checked_sub(1)
+                    .and_then(at)
+                    .is_none_or(|p| !is_han(p) || BOUNDARY.contains(p))
+            {
+                return Some(2);
+            }
+        }
+        (at(i + 1) == Some(a) && self.singles.contains(&a)).then_some(1)
+    }
+}
+
 impl RuleKind for DoubledWord {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
+        // One buffer for the characters of every sentence read.
+        let mut cs: Vec<(usize, char)> = Vec::new();
         for para in content_paragraphs(ctx) {
+            if !self.may_double(&text[para.range.clone()]) {
+                continue;
+            }
             for sentence in &para.sentences {
                 let s = &text[sentence.range.clone()];
-                let cs: Vec<(usize, char)> = s.char_indices().collect();
+                cs.clear();
+                cs.extend(s.char_indices());
+                let byte = |k: usize| cs.get(k).map_or(s.len(), |x| x.0);
                 let mut i = 0;
-                while i < cs.len() {
-                    let at = |k: usize| cs.get(k).map(|x| x.1);
-                    let byte = |k: usize| cs.get(k).map_or(s.len(), |x| x.0);
-                    let prev = i.checked_sub(1).and_then(at);
-                    let mut hit: Option<usize> = None; // length of the unit, in chars
-                    if let (Some(a), Some(b), Some(a2), Some(b2)) =
-                        (at(i), at(i + 1), at(i + 2), at(i + 3))
-                    {
-                        // Cheap comparisons first: most positions fail them.
-                        if a == a2
-                            && b == b2
-                            && a != b
-                            && is_han(a)
-                            && is_han(b)
-                            && a != '一'
-                            && prev.is_none_or(|p| !is_han(p) || BOUNDARY.contains(p))
-                        {
-                            hit = Some(2);
-                        }
-                    }
-                    if hit.is_none() {
-                        if let (Some(a), Some(a2)) = (at(i), at(i + 1)) {
-                            if a == a2 && self.singles.contains(&a) {
-                                hit = Some(1);
-                            }
-                        }
-                    }
-                    let Some(n) = hit else {
+                while i + 1 < cs.len() {
+                    let Some(n) = self.doubling_at(&cs, i) else {
                         i += 1;
                         continue;
                     };
@@ -196,6 +237,18 @@ mod tests {
             "{:?}",
             labels(&DEF, "", text)
         );
+    }
+
+    #[test]
+    fn repeated_pair_after_other_widths() {
+        use super::repeated_pair;
+        // ASCII, two-byte and four-byte characters before the doubling keep the scan
+        // on character boundaries.
+        assert!(repeated_pair("a1é😀示例示例"));
+        assert!(repeated_pair("研究研究"));
+        assert!(!repeated_pair("研究示例研究"));
+        assert!(!repeated_pair("研究研"));
+        assert_eq!(labels(&DEF, "", "2024年é示例市要制定制定计划。"), ["制定制定"]);
     }
 
     #[test]
