@@ -116,8 +116,15 @@ fn not_a_range(p: &str, a_start: usize, end: usize, a: &str, b: &str) -> bool {
     false
 }
 
+/// Whether `p` holds a connector the expression looks for (`-`, `–`, `~`, `～`): most
+/// paragraphs have none and are not searched.
+fn has_connector(p: &str) -> bool {
+    let b = p.as_bytes();
+    memchr::memchr2(b'-', b'~', b).is_some() || p.contains('–') || p.contains('～')
+}
+
 /// Byte ranges of a paragraph that lie inside `《…》`.
-fn titles(p: &str) -> Vec<std::ops::Range<usize>> {
+fn titles_of(p: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
@@ -150,7 +157,11 @@ impl RuleKind for RangeDash {
         let sm = ctx.spans();
         for para in content_paragraphs(ctx) {
             let p = &text[para.range.clone()];
-            let titles = titles(p);
+            if !has_connector(p) {
+                continue;
+            }
+            // Found when a range is: most paragraphs have none.
+            let titles = std::cell::OnceCell::new();
             for caps in self.re.captures_iter(p) {
                 let (Some(whole), Some(a), Some(s), Some(b)) =
                     (caps.get(0), caps.name("a"), caps.name("s"), caps.name("b"))
@@ -158,6 +169,7 @@ impl RuleKind for RangeDash {
                     continue;
                 };
                 if titles
+                    .get_or_init(|| titles_of(p))
                     .iter()
                     .any(|t| t.start <= whole.start() && whole.end() <= t.end)
                 {
