@@ -32,17 +32,28 @@ struct FullwidthDigit;
 /// Whether a figure as written holds a full-width digit (a full-width point alone,
 /// as in the heading marker `3．`, is common in official documents and not reported).
 fn fullwidth(s: &str) -> bool {
-    s.chars().any(|c| ('０'..='９').contains(&c))
+    // `０`…`９` are U+FF10…U+FF19, encoded EF BC 90…EF BC 99.
+    let b = s.as_bytes();
+    memchr::memmem::find_iter(b, &[0xEF, 0xBC])
+        .any(|i| b.get(i + 2).is_some_and(|x| (0x90..=0x99).contains(x)))
 }
 
 impl RuleKind for FullwidthDigit {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        if ctx.ex.doc.norm.is_identity() {
+        let doc = &ctx.ex.doc;
+        // Only the source shows how a digit was typed; most have no full-width one.
+        let source = &doc.source.text;
+        if doc.norm.is_identity() || !fullwidth(source) {
             return;
         }
         let text = ctx.text();
         let sm = ctx.spans();
         for para in content_paragraphs(ctx) {
+            let written = source
+                .get(doc.norm.to_source(para.range.start)..doc.norm.to_source(para.range.end));
+            if written.is_some_and(|w| !fullwidth(w)) {
+                continue;
+            }
             let p = &text[para.range.clone()];
             let b = p.as_bytes();
             let mut i = 0;
