@@ -61,33 +61,34 @@ impl ChangeVerb {
     fn text_findings(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
+        // The expressions are searched a paragraph at a time: a match holds no
+        // sentence end, closing quote or space, so it never runs over two sentences,
+        // and what follows a match at a sentence's end is never a digit.
         for para in content_paragraphs(ctx) {
-            for sentence in &para.sentences {
-                let s = &text[sentence.range.clone()];
-                let mut hits: Vec<(std::ops::Range<usize>, String, &str)> = Vec::new();
-                for c in self.negative.captures_iter(s) {
-                    let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
-                        continue;
-                    };
-                    let u = c.name("u").map_or("", |u| u.as_str());
-                    hits.push((
-                        m.range(),
-                        format!("下降{}{u}", n.as_str()),
-                        "负数的增长应写作“下降”",
-                    ));
+            let s = &text[para.range.clone()];
+            let mut hits: Vec<(std::ops::Range<usize>, String, &str)> = Vec::new();
+            for c in self.negative.captures_iter(s) {
+                let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+                    continue;
+                };
+                let u = c.name("u").map_or("", |u| u.as_str());
+                hits.push((
+                    m.range(),
+                    format!("下降{}{u}", n.as_str()),
+                    "负数的增长应写作“下降”",
+                ));
+            }
+            for m in self.zero.find_iter(s) {
+                if char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
+                    continue;
                 }
-                for m in self.zero.find_iter(s) {
-                    if char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
-                        continue;
-                    }
-                    hits.push((m.range(), "持平".into(), "变动为零应写作“持平”"));
-                }
-                for (r, new, problem) in hits {
-                    let range = sentence.range.start + r.start..sentence.range.start + r.end;
-                    let shown = sm.text(range.clone());
-                    let span = sm.span(range);
-                    out.push(finding(span, shown, new, problem, None));
-                }
+                hits.push((m.range(), "持平".into(), "变动为零应写作“持平”"));
+            }
+            for (r, new, problem) in hits {
+                let range = para.range.start + r.start..para.range.start + r.end;
+                let shown = sm.text(range.clone());
+                let span = sm.span(range);
+                out.push(finding(span, shown, new, problem, None));
             }
         }
     }
