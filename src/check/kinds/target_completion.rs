@@ -95,6 +95,33 @@ fn bare_target(s: &Statement) -> bool {
     rest.chars().count() <= 1
 }
 
+/// Whether the text `role` and `clause_after` read around the figures of a sentence's
+/// statements (24 characters before each, 8 after) names a target at all: where it
+/// does not, every figure is an achieved one and the sentence has nothing to check.
+fn names_target_near(ctx: &Context<'_>, text: &str, members: &[usize]) -> bool {
+    let spans = members.iter().flat_map(|&i| {
+        let s = ctx.stmts[i];
+        s.value
+            .iter()
+            .chain(s.share.as_ref().map(|x| &x.percent))
+            .chain(s.change.as_ref().and_then(|c| c.amount.as_ref()))
+            .map(|q| q.span)
+    });
+    let Some((lo, hi)) = spans.fold(None, |acc: Option<(usize, usize)>, sp| {
+        Some(acc.map_or((sp.start, sp.end), |(lo, hi)| {
+            (lo.min(sp.start), hi.max(sp.end))
+        }))
+    }) else {
+        return false;
+    };
+    let start = super::floor_boundary(text, lo);
+    let end = super::floor_boundary(text, hi.max(lo));
+    let from = start - super::chars_before(text, start, 24).len();
+    let to = end + super::chars_after(text, end, 8).len();
+    let near = &text[from..to];
+    TARGET_WORDS.iter().any(|w| near.contains(w))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Target,
@@ -288,6 +315,9 @@ impl RuleKind for TargetCompletion {
             members.clear();
             members.extend(by_start[lo..hi.max(lo)].iter().map(|&(_, i)| i));
             members.sort_unstable();
+            if !names_target_near(ctx, text, &members) {
+                continue;
+            }
             let mut figs: Vec<Fig<'_>> = Vec::new();
             for &i in &members {
                 let s = ctx.stmts[i];
