@@ -56,6 +56,20 @@ struct Bits {
     comparison: u64,
     /// The alternatives [`Dispatch::lookahead_filter`] looks at.
     lookahead: u64,
+    /// Noise rules that read a number and then a fixed word (`500强`, `2级`, `1208室`,
+    /// `三分之一`, …), and the digits-only ones (`11:48`, `5G`, `500千伏`, phone
+    /// numbers, `13条政策`): [`Dispatch::after_number`] tests the word.
+    clock: u64,
+    model_code: u64,
+    strong_n: u64,
+    voltage: u64,
+    class_level: u64,
+    address: u64,
+    fraction: u64,
+    policy_name: u64,
+    phone: u64,
+    session_no: u64,
+    enum_marker: u64,
 }
 
 /// A multiplicative hash for character pairs.
@@ -126,26 +140,59 @@ fn dispatch() -> &'static Dispatch {
                     d.bit.comparison = bit;
                     d.bit.needs_number |= bit;
                 }
+                Rule::clock => {
+                    d.bit.clock = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::model_code => {
+                    d.bit.model_code = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::strong_n => {
+                    d.bit.strong_n = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::voltage => {
+                    d.bit.voltage = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::class_level => {
+                    d.bit.class_level = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::address => {
+                    d.bit.address = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::fraction => {
+                    d.bit.fraction = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::policy_name => {
+                    d.bit.policy_name = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::phone => {
+                    d.bit.phone = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::session_no => {
+                    d.bit.session_no = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::enum_marker => {
+                    d.bit.enum_marker = bit;
+                    d.bit.noise |= bit;
+                }
                 Rule::url
-                | Rule::phone
                 | Rule::postcode
                 | Rule::icp
                 | Rule::police_record
                 | Rule::site_code
                 | Rule::index_no
                 | Rule::doc_no
-                | Rule::clock
                 | Rule::book_title
-                | Rule::model_code
-                | Rule::strong_n
-                | Rule::voltage
-                | Rule::class_level
                 | Rule::ordinal
-                | Rule::session_no
-                | Rule::enum_marker
-                | Rule::address
-                | Rule::fraction
-                | Rule::policy_name
                 | Rule::word_guard => d.bit.noise |= bit,
                 Rule::period => d.bit.period = bit,
                 Rule::ratio => d.bit.ratio = bit,
@@ -267,6 +314,58 @@ impl Dispatch {
         }
         if !near(12, RANGE_SEPS) {
             mask &= !b.value_range;
+        }
+        if mask & noise_bits != 0 {
+            let digits = bytes[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+            mask = self.after_number(mask, &s[pos + digits..], digits);
+        }
+        mask
+    }
+
+    /// The noise rules that read a number and then a word, kept only where the word
+    /// follows: `after` is the text after the number (its ASCII digits, `digits` of
+    /// them, or its Chinese numeral, `digits` = 0). Each test is the rule's own word
+    /// in `grammar/noise.pest`; `scan_matches_grammar` checks on the corpus that
+    /// nothing is lost.
+    fn after_number(&self, mut mask: u64, after: &str, digits: usize) -> u64 {
+        let b = &self.bit;
+        let mut keep = |bit: u64, ok: bool| {
+            if !ok {
+                mask &= !bit;
+            }
+        };
+        // `ASCII_DIGIT+ ~ "强"` / `cn_number ~ "强"`.
+        keep(b.strong_n, after.starts_with('强'));
+        // `… ~ magnitude? ~ "级"`.
+        let level = ["", "万亿", "亿", "万"]
+            .iter()
+            .any(|m| after.strip_prefix(m).is_some_and(|t| t.starts_with('级')));
+        keep(b.class_level, level);
+        // `… ~ "分之" ~ …`.
+        keep(b.fraction, after.starts_with("分之"));
+        if digits > 0 {
+            // `ASCII_DIGIT{1,2} ~ ":"`.
+            keep(b.clock, digits <= 2 && after.starts_with(':'));
+            // `ASCII_DIGIT+ ~ … ~ ASCII_ALPHA+`.
+            keep(
+                b.model_code,
+                after.as_bytes().first().is_some_and(u8::is_ascii_alphabetic),
+            );
+            // `ASCII_DIGIT+ ~ ("千伏" | "kV" | "伏")`.
+            keep(
+                b.voltage,
+                after.starts_with("千伏") || after.starts_with("kV") || after.starts_with('伏'),
+            );
+            // `ASCII_DIGIT+ ~ "室"`.
+            keep(b.address, after.starts_with('室'));
+            // `ASCII_DIGIT+ ~ "条" ~ …`.
+            keep(b.policy_name, after.starts_with('条'));
+            // `0` and two or three digits, `400`, then `-`; or eleven digits.
+            keep(b.phone, after.starts_with('-') || digits == 11);
+        } else {
+            // `cn_number ~ "届"`, `cn_number ~ "是"`.
+            keep(b.session_no, after.starts_with('届'));
+            keep(b.enum_marker, after.starts_with('是'));
         }
         mask
     }
@@ -604,6 +703,13 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
         }
         if c.is_ascii_digit() {
             mask = d.digit_filter(s, pos, mask);
+        } else if mask & d.bit.noise != 0 && is_cn_numeral(c) {
+            let len: usize = s[pos..]
+                .chars()
+                .take_while(|&c| is_cn_numeral(c))
+                .map(char::len_utf8)
+                .sum();
+            mask = d.after_number(mask, &s[pos + len..], 0);
         }
         if mask & d.bit.lookahead != 0 {
             mask = d.lookahead_filter(s, pos, mask, &mut ahead);
@@ -651,6 +757,27 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
 /// How far (in bytes, about 48 characters) a number may follow the start of a rule
 /// that needs one.
 const NUMBER_REACH: usize = 48 * 3;
+
+/// The characters of `cn_number` (`cn_char` in `grammar/number.pest`).
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '三'
+            | '两'
+            | '十'
+            | '二'
+            | '四'
+            | '五'
+            | '零'
+            | '百'
+            | '千'
+            | '六'
+            | '八'
+            | '九'
+            | '七'
+            | '〇'
+    )
+}
 
 fn is_number_char(c: char) -> bool {
     c.is_ascii_digit()
