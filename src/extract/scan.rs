@@ -70,6 +70,8 @@ struct Bits {
     phone: u64,
     session_no: u64,
     enum_marker: u64,
+    share: u64,
+    movement: u64,
 }
 
 /// A multiplicative hash for character pairs.
@@ -200,11 +202,17 @@ fn dispatch() -> &'static Dispatch {
                 Rule::class_count => d.bit.class_count = bit,
                 Rule::value_range => d.bit.value_range = bit,
                 Rule::change => d.bit.change = bit,
-                Rule::share
-                | Rule::rate_level
-                | Rule::contribution
-                | Rule::movement
-                | Rule::respectively => d.bit.needs_number |= bit,
+                Rule::share => {
+                    d.bit.share = bit;
+                    d.bit.needs_number |= bit;
+                }
+                Rule::movement => {
+                    d.bit.movement = bit;
+                    d.bit.needs_number |= bit;
+                }
+                Rule::rate_level | Rule::contribution | Rule::respectively => {
+                    d.bit.needs_number |= bit;
+                }
                 _ => {}
             }
         }
@@ -215,7 +223,10 @@ fn dispatch() -> &'static Dispatch {
             | b.class_count
             | b.value_range
             | b.change
-            | b.comparison;
+            | b.comparison
+            | b.share
+            | b.movement
+            | b.period;
         d
     })
 }
@@ -436,7 +447,96 @@ impl Dispatch {
         if mask & b.comparison != 0 && !ahead.basis.within(s, pos, 8 * 3) {
             mask &= !b.comparison;
         }
+        // `share`: a whole `share_word` or `占` (not just their first two characters,
+        // `增长` of `增长面`), and a percentage (`share_value`) within its reach: a
+        // word, `share_of` (at most 24 characters), `share_link`, the value.
+        if mask & b.share != 0
+            && !((rest.starts_with('占') || SHARE_WORDS.iter().any(|w| rest.starts_with(w)))
+                && ahead.percent.within(s, pos, 64 * 3))
+        {
+            mask &= !b.share;
+        }
+        // `movement`: the verb, then a number at once (`前进2个位次`).
+        if mask & b.movement != 0 {
+            let number_next = MOVEMENT_VERBS.iter().any(|v| {
+                rest.strip_prefix(v)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c))
+            });
+            if !number_next {
+                mask &= !b.movement;
+            }
+        }
+        // `period` at a Chinese numeral, `“`, `第` or `过去`: what must follow.
+        if mask & b.period != 0 && !period_possible(rest) {
+            mask &= !b.period;
+        }
         mask
+    }
+}
+
+/// `share_word` in `grammar/statement.pest`.
+const SHARE_WORDS: &[&str] = &[
+    "占比",
+    "比重",
+    "占有率",
+    "市场份额",
+    "份额",
+    "增长面",
+    "收窄面",
+    "下降面",
+    "减亏面",
+    "覆盖面",
+    "亏损面",
+];
+
+/// `movement_verb` in `grammar/statement.pest`.
+const MOVEMENT_VERBS: &[&str] = &[
+    "前进", "上升", "提升", "进位", "跃升", "后退", "下降", "下滑", "倒退",
+];
+
+/// Whether a `period` (`grammar/period.pest`) can start at `rest` when it begins with
+/// a Chinese numeral, `“`, `第` or `过去` (anything else: `true`). After a numeral
+/// only these can follow: `年来` (`recent`), `年` after four numerals (a year,
+/// `二〇二〇年`), `季` (`一季度`), or `十X五` and a `plan_tail` (`十四五期间`).
+fn period_possible(rest: &str) -> bool {
+    const PLAN_TAILS: &[&str] = &["期间", "时期", "以来", "末", "初"];
+    let after_numeral = |t: &str| {
+        let chars: Vec<char> = t.chars().take_while(|&c| is_cn_numeral(c)).collect();
+        let len: usize = chars.iter().map(|c| c.len_utf8()).sum();
+        let after = &t[len..];
+        let plan = chars.len() == 3 && chars[0] == '十' && chars[2] == '五' && {
+            let tail = after.strip_prefix('”').unwrap_or(after);
+            PLAN_TAILS.iter().any(|p| tail.starts_with(p))
+        };
+        !chars.is_empty()
+            && (after.starts_with("年来")
+                || chars.len() == 4 && after.starts_with('年')
+                || after.starts_with('季')
+                || plan)
+    };
+    let Some(c) = rest.chars().next() else {
+        return false;
+    };
+    if is_cn_numeral(c) {
+        return after_numeral(rest);
+    }
+    match c {
+        // `plan_period`: `“十四五”时期`.
+        '“' => rest['“'.len_utf8()..].starts_with('十') && after_numeral(&rest['“'.len_utf8()..]),
+        // `quarter`: `第一季度`, `第1季度`.
+        '第' => {
+            let t = &rest['第'.len_utf8()..];
+            t.chars()
+                .next()
+                .is_some_and(|d| matches!(d, '一' | '二' | '三' | '四' | '1' | '2' | '3' | '4'))
+                && t[t.chars().next().map_or(0, char::len_utf8)..].starts_with("季度")
+        }
+        // `recent`: `过去五年`.
+        '过' => rest
+            .strip_prefix("过去")
+            .is_some_and(|t| t.chars().next().is_some_and(is_cn_numeral)),
+        _ => true,
     }
 }
 
@@ -479,6 +579,7 @@ impl Ahead {
 
 /// The words the lookahead filter looks for, each with its place in the sentence.
 struct Aheads {
+    percent: Ahead,
     rank: Ahead,
     bound: Ahead,
     threshold: Ahead,
@@ -489,7 +590,7 @@ struct Aheads {
 
 impl Aheads {
     fn new() -> Self {
-        static W: OnceLock<[Option<AhoCorasick>; 6]> = OnceLock::new();
+        static W: OnceLock<[Option<AhoCorasick>; 7]> = OnceLock::new();
         let w = W.get_or_init(|| {
             let ac = |words: &[&str]| {
                 AhoCorasick::builder()
@@ -504,9 +605,11 @@ impl Aheads {
                 ac(&["企业", "项目", "产业", "园区"]),
                 ac(RANGE_SEPS),
                 ac(&["比", "较", "与", "于"]),
+                ac(&["%", "‰"]),
             ]
         });
         Aheads {
+            percent: Ahead::new(w[6].as_ref()),
             rank: Ahead::new(w[0].as_ref()),
             bound: Ahead::new(w[1].as_ref()),
             threshold: Ahead::new(w[2].as_ref()),
