@@ -1361,12 +1361,12 @@ impl<'t> Assembler<'t> {
         // `入选全省50个特色旅游目的地`: the size of a list joined, not a figure.
         if let Some(p) = pieces.last() {
             let g = &text[p.clone()];
-            if ["成为", "入选", "跻身", "列入"]
+            if ["湖北", "全省", "全国", "中国", "全市"]
                 .iter()
-                .any(|w| g.contains(w))
-                && ["湖北", "全省", "全国", "中国", "全市"]
+                .any(|w| g.ends_with(w))
+                && ["成为", "入选", "跻身", "列入"]
                     .iter()
-                    .any(|w| g.ends_with(w))
+                    .any(|w| g.contains(w))
             {
                 return false;
             }
@@ -1476,10 +1476,15 @@ impl<'t> Assembler<'t> {
             "使用", "提供", "发放", "兑现", "落实", "撬动", "纳入", "通过", "结对", "帮扶", "达成",
             "形成", "总计", "合计", "累计", "春节", "期间",
         ];
+        // The first characters of `stops`: the words are compared only where one begins.
+        let stop_first = |c: char| {
+            "与向对在进开的和及等已均共将为是捐发签申获参办使提兑落撬纳通结帮达形总合累春期"
+                .contains(c)
+        };
         let mut end = 0;
         let mut n = 0;
         for (i, c) in rest.char_indices() {
-            if i > 0 && stops.iter().any(|w| rest[i..].starts_with(w)) {
+            if i > 0 && stop_first(c) && stops.iter().any(|w| rest[i..].starts_with(w)) {
                 break;
             }
             if !(is_han(c) || c.is_ascii_alphanumeric() || "“”()《》".contains(c)) {
@@ -1499,7 +1504,10 @@ impl<'t> Assembler<'t> {
             let tail = &rest[end + '的'.len_utf8()..];
             let noun: usize = tail
                 .char_indices()
-                .take_while(|(i, c)| is_han(*c) && !stops.iter().any(|w| tail[*i..].starts_with(w)))
+                .take_while(|(i, c)| {
+                    is_han(*c)
+                        && !(stop_first(*c) && stops.iter().any(|w| tail[*i..].starts_with(w)))
+                })
                 .take(6)
                 .map(|(_, c)| c.len_utf8())
                 .sum();

@@ -265,10 +265,10 @@ impl Dispatch {
         let run = end - pos;
         let mut after = s[end..].chars();
         let n1 = after.next();
-        let near = |chars: usize, pats: &[&str]| {
+        // The next `chars` characters after the digits.
+        let near = |chars: usize| {
             let w: usize = s[end..].chars().take(chars).map(char::len_utf8).sum();
-            let t = &s[end..end + w];
-            pats.iter().any(|p| t.contains(p))
+            &s[end..end + w]
         };
         if !matches!(
             n1,
@@ -320,10 +320,13 @@ impl Dispatch {
         if mask & b.part_whole != 0 && !part_whole_possible(&s[end..]) {
             mask &= !b.part_whole;
         }
-        if !near(14, &["以上", "以下"]) {
+        if !near(14)
+            .match_indices('以')
+            .any(|(i, _)| s[end + i + '以'.len_utf8()..].starts_with(['上', '下']))
+        {
             mask &= !b.class_count;
         }
-        if !near(12, RANGE_SEPS) {
+        if !near(12).contains(RANGE_SEPS) {
             mask &= !b.value_range;
         }
         if mask & noise_bits != 0 {
@@ -592,18 +595,18 @@ impl Aheads {
     fn new() -> Self {
         static W: OnceLock<[Option<AhoCorasick>; 7]> = OnceLock::new();
         let w = W.get_or_init(|| {
-            let ac = |words: &[&str]| {
+            fn ac<W: AsRef<[u8]>>(words: &[W]) -> Option<AhoCorasick> {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostFirst)
                     .build(words)
                     .ok()
-            };
+            }
             [
                 ac(&["第", "首位", "榜首", "前", "位", "名"]),
                 ac(&["以上", "以下"]),
                 ac(&["超", "达到", "不低于", "不少于"]),
                 ac(&["企业", "项目", "产业", "园区"]),
-                ac(RANGE_SEPS),
+                ac(&RANGE_SEPS.map(|c| c.to_string())),
                 ac(&["比", "较", "与", "于"]),
                 ac(&["%", "‰"]),
             ]
@@ -743,7 +746,7 @@ fn is_sign_or_qualifier(c: char) -> bool {
 }
 
 /// The signs of `range_sep`.
-const RANGE_SEPS: &[&str] = &["～", "~", "—", "–", "-", "至", "到"];
+const RANGE_SEPS: [char; 7] = ['～', '~', '—', '–', '-', '至', '到'];
 
 /// Whether `after` (the text after the first figure's digits) can continue a
 /// `part_whole`: a `中` before the clause ends, then `有`/`，` at most, then a figure
