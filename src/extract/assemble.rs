@@ -852,14 +852,19 @@ impl<'t> Assembler<'t> {
             self.check_qizhong_continuation(sentence_first);
         }
         // Only a target that opens a list with a colon (`目标是：`) reaches over `；`.
-        self.para.soft_target = target.clone().filter(|t| {
-            !t.from_heading && {
-                let at = t.span.end;
-                let src = sm.source;
-                let rest = src.get(at..).unwrap_or("");
-                rest.starts_with([':', '：']) || rest.starts_with("是：") || rest.starts_with("是:")
-            }
-        });
+        self.para.soft_target = target
+            .as_ref()
+            .filter(|t| {
+                !t.from_heading && {
+                    let at = t.span.end;
+                    let src = sm.source;
+                    let rest = src.get(at..).unwrap_or("");
+                    rest.starts_with([':', '：'])
+                        || rest.starts_with("是：")
+                        || rest.starts_with("是:")
+                }
+            })
+            .cloned();
         if let Some((i, w)) = trigger {
             let start = sentence.range.start + i;
             self.para.plan_mode = Some(Target {
@@ -2093,8 +2098,20 @@ impl<'t> Assembler<'t> {
         used: &[Range<usize>],
     ) {
         let bytes = text.as_bytes();
-        let uncovered = (clause.start..clause.end)
-            .any(|i| bytes[i].is_ascii_digit() && !used.iter().any(|u| u.start <= i && i < u.end));
+        let mut uncovered = false;
+        let mut i = clause.start;
+        while i < clause.end {
+            let b = bytes[i];
+            if crate::segment::is_ideograph_lead(b) {
+                i += 3;
+                continue;
+            }
+            if b.is_ascii_digit() && !used.iter().any(|u| u.start <= i && i < u.end) {
+                uncovered = true;
+                break;
+            }
+            i += 1;
+        }
         if uncovered {
             let r = trim_punct(text, clause.clone());
             self.unread.push(sm.span(r));
