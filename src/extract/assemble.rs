@@ -1686,7 +1686,13 @@ impl<'t> Assembler<'t> {
         target: &Option<Target>,
     ) -> usize {
         let prev = cs.stmt.or_else(|| self.last_in_para());
-        let context = self.context_text(text);
+        // The text before, read before the new statement clears it; needed only when
+        // the figure has no name of its own.
+        let context = if ind.is_none() {
+            self.context_text(text)
+        } else {
+            None
+        };
         let id = self.new_statement(sm, range, cs, target);
         match ind {
             Some((t, r)) if AGGREGATES.iter().any(|a| t.starts_with(a)) => {
