@@ -198,9 +198,9 @@ fn heading(text: &str, range: Range<usize>) -> Option<Heading> {
         }
     }
     // A short title line: no sentence punctuation, not a list of figures.
-    let chars = s.chars().count();
+    let short = s.chars().nth(40).is_none();
     let last = s.chars().last()?;
-    if chars <= 40
+    if short
         && !"。！？；;，,：:、”\"".contains(last)
         && !s.contains(['。', '；', '，'])
         && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -215,6 +215,12 @@ fn heading(text: &str, range: Range<usize>) -> Option<Heading> {
     None
 }
 
+/// Whether `b` begins the UTF-8 of a character in U+4000..U+9FFF (most CJK
+/// ideographs): always three bytes, and never punctuation.
+pub fn is_ideograph_lead(b: u8) -> bool {
+    (0xE4..=0xE9).contains(&b)
+}
+
 const SENTENCE_END: [char; 6] = ['。', '！', '？', '；', ';', '!'];
 
 fn sentences(text: &str, range: Range<usize>) -> Vec<Sentence> {
@@ -225,8 +231,14 @@ fn sentences(text: &str, range: Range<usize>) -> Vec<Sentence> {
     let mut i = 0;
     while i < bytes.len() {
         // Every sentence end begins with one of these bytes (none of them a UTF-8
-        // continuation byte, so `i` is then a character boundary).
-        if !matches!(bytes[i], 0xE3 | 0xEF | b';' | b'!' | b'?') {
+        // continuation byte, so `i` is then a character boundary). Ideographs, most
+        // of the text, are stepped over a character at a time.
+        let b = bytes[i];
+        if is_ideograph_lead(b) {
+            i += 3;
+            continue;
+        }
+        if !matches!(b, 0xE3 | 0xEF | b';' | b'!' | b'?') {
             i += 1;
             continue;
         }
@@ -286,12 +298,19 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             out.push(r);
         }
     };
+    let mut resp: Option<Vec<usize>> = None;
     let mut i = 0;
     while i < bytes.len() {
         // Brackets, quotes and clause marks begin with one of these bytes; other
-        // characters are skipped a byte at a time (continuation bytes never match).
+        // characters are skipped (ideographs whole, the rest a byte at a time:
+        // continuation bytes never match).
+        let b = bytes[i];
+        if is_ideograph_lead(b) {
+            i += 3;
+            continue;
+        }
         if !matches!(
-            bytes[i],
+            b,
             b'(' | b'[' | b')' | b']' | b',' | b':' | 0xE2 | 0xE3 | 0xEF
         ) {
             i += 1;
@@ -321,7 +340,12 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                 !(prev.is_some_and(|b| b.is_ascii_digit())
                     && next.is_some_and(|b| b.is_ascii_digit()))
             }
-            '、' => separates_statements(&s[start..i], &s[i + '、'.len_utf8()..]),
+            '、' => {
+                // Where 分别/依次 occur in the sentence, found at its first `、`.
+                let resp = resp.get_or_insert_with(|| respectively_at(s));
+                let respectively = resp.iter().any(|&k| start <= k && k + "分别".len() <= i);
+                !respectively && separates_statements(&s[start..i], &s[i + '、'.len_utf8()..])
+            }
             _ => false,
         };
         if split {
@@ -336,12 +360,21 @@ fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether a `、` between `left` (the clause so far) and `right` separates two
-/// statements rather than the items of one enumeration.
+/// Byte offsets of `分别` and `依次` in `s` (searchers built once).
+fn respectively_at(s: &str) -> Vec<usize> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<[Finder<'static>; 2]> =
+        LazyLock::new(|| [Finder::new("分别"), Finder::new("依次")]);
+    WORDS
+        .iter()
+        .flat_map(|f| f.find_iter(s.as_bytes()))
+        .collect()
+}
+
+/// Whether a `、` between `left` (the clause so far, which holds no 分别 or 依次) and
+/// `right` separates two statements rather than the items of one enumeration.
 fn separates_statements(left: &str, right: &str) -> bool {
-    if left.contains("分别") || left.contains("依次") {
-        return false;
-    }
     let Some(last) = left.chars().last() else {
         return false;
     };
@@ -350,12 +383,13 @@ fn separates_statements(left: &str, right: &str) -> bool {
     }
     let has_figure = |t: &str| t.bytes().any(|b| b.is_ascii_digit());
     let ends_with_rank = {
-        let trimmed: String = left
+        let numeral: usize = left
             .chars()
             .rev()
             .take_while(|c| CN_DIGITS.contains(*c))
-            .collect();
-        !trimmed.is_empty() && left[..left.len() - trimmed.len()].ends_with('第')
+            .map(char::len_utf8)
+            .sum();
+        numeral > 0 && left[..left.len() - numeral].ends_with('第')
     };
     if !(has_figure(left) || ends_with_rank) {
         return false;

@@ -852,14 +852,19 @@ impl<'t> Assembler<'t> {
             self.check_qizhong_continuation(sentence_first);
         }
         // Only a target that opens a list with a colon (`目标是：`) reaches over `；`.
-        self.para.soft_target = target.clone().filter(|t| {
-            !t.from_heading && {
-                let at = t.span.end;
-                let src = sm.source;
-                let rest = src.get(at..).unwrap_or("");
-                rest.starts_with([':', '：']) || rest.starts_with("是：") || rest.starts_with("是:")
-            }
-        });
+        self.para.soft_target = target
+            .as_ref()
+            .filter(|t| {
+                !t.from_heading && {
+                    let at = t.span.end;
+                    let src = sm.source;
+                    let rest = src.get(at..).unwrap_or("");
+                    rest.starts_with([':', '：'])
+                        || rest.starts_with("是：")
+                        || rest.starts_with("是:")
+                }
+            })
+            .cloned();
         if let Some((i, w)) = trigger {
             let start = sentence.range.start + i;
             self.para.plan_mode = Some(Target {
@@ -1361,12 +1366,12 @@ impl<'t> Assembler<'t> {
         // `入选全省50个特色旅游目的地`: the size of a list joined, not a figure.
         if let Some(p) = pieces.last() {
             let g = &text[p.clone()];
-            if ["成为", "入选", "跻身", "列入"]
+            if ["湖北", "全省", "全国", "中国", "全市"]
                 .iter()
-                .any(|w| g.contains(w))
-                && ["湖北", "全省", "全国", "中国", "全市"]
+                .any(|w| g.ends_with(w))
+                && ["成为", "入选", "跻身", "列入"]
                     .iter()
-                    .any(|w| g.ends_with(w))
+                    .any(|w| g.contains(w))
             {
                 return false;
             }
@@ -1476,10 +1481,15 @@ impl<'t> Assembler<'t> {
             "使用", "提供", "发放", "兑现", "落实", "撬动", "纳入", "通过", "结对", "帮扶", "达成",
             "形成", "总计", "合计", "累计", "春节", "期间",
         ];
+        // The first characters of `stops`: the words are compared only where one begins.
+        let stop_first = |c: char| {
+            "与向对在进开的和及等已均共将为是捐发签申获参办使提兑落撬纳通结帮达形总合累春期"
+                .contains(c)
+        };
         let mut end = 0;
         let mut n = 0;
         for (i, c) in rest.char_indices() {
-            if i > 0 && stops.iter().any(|w| rest[i..].starts_with(w)) {
+            if i > 0 && stop_first(c) && stops.iter().any(|w| rest[i..].starts_with(w)) {
                 break;
             }
             if !(is_han(c) || c.is_ascii_alphanumeric() || "“”()《》".contains(c)) {
@@ -1499,7 +1509,10 @@ impl<'t> Assembler<'t> {
             let tail = &rest[end + '的'.len_utf8()..];
             let noun: usize = tail
                 .char_indices()
-                .take_while(|(i, c)| is_han(*c) && !stops.iter().any(|w| tail[*i..].starts_with(w)))
+                .take_while(|(i, c)| {
+                    is_han(*c)
+                        && !(stop_first(*c) && stops.iter().any(|w| tail[*i..].starts_with(w)))
+                })
                 .take(6)
                 .map(|(_, c)| c.len_utf8())
                 .sum();
@@ -1673,7 +1686,13 @@ impl<'t> Assembler<'t> {
         target: &Option<Target>,
     ) -> usize {
         let prev = cs.stmt.or_else(|| self.last_in_para());
-        let context = self.context_text(text);
+        // The text before, read before the new statement clears it; needed only when
+        // the figure has no name of its own.
+        let context = if ind.is_none() {
+            self.context_text(text)
+        } else {
+            None
+        };
         let id = self.new_statement(sm, range, cs, target);
         match ind {
             Some((t, r)) if AGGREGATES.iter().any(|a| t.starts_with(a)) => {
@@ -2085,8 +2104,20 @@ impl<'t> Assembler<'t> {
         used: &[Range<usize>],
     ) {
         let bytes = text.as_bytes();
-        let uncovered = (clause.start..clause.end)
-            .any(|i| bytes[i].is_ascii_digit() && !used.iter().any(|u| u.start <= i && i < u.end));
+        let mut uncovered = false;
+        let mut i = clause.start;
+        while i < clause.end {
+            let b = bytes[i];
+            if crate::segment::is_ideograph_lead(b) {
+                i += 3;
+                continue;
+            }
+            if b.is_ascii_digit() && !used.iter().any(|u| u.start <= i && i < u.end) {
+                uncovered = true;
+                break;
+            }
+            i += 1;
+        }
         if uncovered {
             let r = trim_punct(text, clause.clone());
             self.unread.push(sm.span(r));

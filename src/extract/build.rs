@@ -310,15 +310,7 @@ pub fn build_quantity(pair: &Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Quant
     let unit = parts
         .iter()
         .find(|p| {
-            matches!(
-                p.as_rule(),
-                Rule::unit
-                    | Rule::percent
-                    | Rule::point
-                    | Rule::times
-                    | Rule::money
-                    | Rule::measure
-            )
+            p.as_rule() == Rule::unit
         })
         .map(|u| u.as_str().to_owned());
     let quals: Vec<String> = parts

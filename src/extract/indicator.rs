@@ -140,7 +140,13 @@ impl IndicatorTable {
     /// The canonical name of an indicator as written.
     pub fn canonical(&self, written: &str) -> String {
         let mut s = written.trim();
-        loop {
+        // The first characters of `LEADING_NOISE`: nothing else is stripped.
+        let noise_first = |t: &str| {
+            t.chars()
+                .next()
+                .is_some_and(|c| "全我本当今去上同累实完其共已现目".contains(c))
+        };
+        while noise_first(s) {
             let before = s;
             for w in LEADING_NOISE {
                 if let Some(rest) = s.strip_prefix(w) {

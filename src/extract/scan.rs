@@ -56,6 +56,22 @@ struct Bits {
     comparison: u64,
     /// The alternatives [`Dispatch::lookahead_filter`] looks at.
     lookahead: u64,
+    /// Noise rules that read a number and then a fixed word (`500强`, `2级`, `1208室`,
+    /// `三分之一`, …), and the digits-only ones (`11:48`, `5G`, `500千伏`, phone
+    /// numbers, `13条政策`): [`Dispatch::after_number`] tests the word.
+    clock: u64,
+    model_code: u64,
+    strong_n: u64,
+    voltage: u64,
+    class_level: u64,
+    address: u64,
+    fraction: u64,
+    policy_name: u64,
+    phone: u64,
+    session_no: u64,
+    enum_marker: u64,
+    share: u64,
+    movement: u64,
 }
 
 /// A multiplicative hash for character pairs.
@@ -126,26 +142,59 @@ fn dispatch() -> &'static Dispatch {
                     d.bit.comparison = bit;
                     d.bit.needs_number |= bit;
                 }
+                Rule::clock => {
+                    d.bit.clock = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::model_code => {
+                    d.bit.model_code = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::strong_n => {
+                    d.bit.strong_n = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::voltage => {
+                    d.bit.voltage = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::class_level => {
+                    d.bit.class_level = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::address => {
+                    d.bit.address = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::fraction => {
+                    d.bit.fraction = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::policy_name => {
+                    d.bit.policy_name = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::phone => {
+                    d.bit.phone = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::session_no => {
+                    d.bit.session_no = bit;
+                    d.bit.noise |= bit;
+                }
+                Rule::enum_marker => {
+                    d.bit.enum_marker = bit;
+                    d.bit.noise |= bit;
+                }
                 Rule::url
-                | Rule::phone
                 | Rule::postcode
                 | Rule::icp
                 | Rule::police_record
                 | Rule::site_code
                 | Rule::index_no
                 | Rule::doc_no
-                | Rule::clock
                 | Rule::book_title
-                | Rule::model_code
-                | Rule::strong_n
-                | Rule::voltage
-                | Rule::class_level
                 | Rule::ordinal
-                | Rule::session_no
-                | Rule::enum_marker
-                | Rule::address
-                | Rule::fraction
-                | Rule::policy_name
                 | Rule::word_guard => d.bit.noise |= bit,
                 Rule::period => d.bit.period = bit,
                 Rule::ratio => d.bit.ratio = bit,
@@ -153,11 +202,17 @@ fn dispatch() -> &'static Dispatch {
                 Rule::class_count => d.bit.class_count = bit,
                 Rule::value_range => d.bit.value_range = bit,
                 Rule::change => d.bit.change = bit,
-                Rule::share
-                | Rule::rate_level
-                | Rule::contribution
-                | Rule::movement
-                | Rule::respectively => d.bit.needs_number |= bit,
+                Rule::share => {
+                    d.bit.share = bit;
+                    d.bit.needs_number |= bit;
+                }
+                Rule::movement => {
+                    d.bit.movement = bit;
+                    d.bit.needs_number |= bit;
+                }
+                Rule::rate_level | Rule::contribution | Rule::respectively => {
+                    d.bit.needs_number |= bit;
+                }
                 _ => {}
             }
         }
@@ -168,7 +223,10 @@ fn dispatch() -> &'static Dispatch {
             | b.class_count
             | b.value_range
             | b.change
-            | b.comparison;
+            | b.comparison
+            | b.share
+            | b.movement
+            | b.period;
         d
     })
 }
@@ -207,10 +265,10 @@ impl Dispatch {
         let run = end - pos;
         let mut after = s[end..].chars();
         let n1 = after.next();
-        let near = |chars: usize, pats: &[&str]| {
+        // The next `chars` characters after the digits.
+        let near = |chars: usize| {
             let w: usize = s[end..].chars().take(chars).map(char::len_utf8).sum();
-            let t = &s[end..end + w];
-            pats.iter().any(|p| t.contains(p))
+            &s[end..end + w]
         };
         if !matches!(
             n1,
@@ -262,11 +320,66 @@ impl Dispatch {
         if mask & b.part_whole != 0 && !part_whole_possible(&s[end..]) {
             mask &= !b.part_whole;
         }
-        if !near(14, &["以上", "以下"]) {
+        if !near(14)
+            .match_indices('以')
+            .any(|(i, _)| s[end + i + '以'.len_utf8()..].starts_with(['上', '下']))
+        {
             mask &= !b.class_count;
         }
-        if !near(12, RANGE_SEPS) {
+        if !near(12).contains(RANGE_SEPS) {
             mask &= !b.value_range;
+        }
+        if mask & noise_bits != 0 {
+            let digits = bytes[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+            mask = self.after_number(mask, &s[pos + digits..], digits);
+        }
+        mask
+    }
+
+    /// The noise rules that read a number and then a word, kept only where the word
+    /// follows: `after` is the text after the number (its ASCII digits, `digits` of
+    /// them, or its Chinese numeral, `digits` = 0). Each test is the rule's own word
+    /// in `grammar/noise.pest`; `scan_matches_grammar` checks on the corpus that
+    /// nothing is lost.
+    fn after_number(&self, mut mask: u64, after: &str, digits: usize) -> u64 {
+        let b = &self.bit;
+        let mut keep = |bit: u64, ok: bool| {
+            if !ok {
+                mask &= !bit;
+            }
+        };
+        // `ASCII_DIGIT+ ~ "强"` / `cn_number ~ "强"`.
+        keep(b.strong_n, after.starts_with('强'));
+        // `… ~ magnitude? ~ "级"`.
+        let level = ["", "万亿", "亿", "万"]
+            .iter()
+            .any(|m| after.strip_prefix(m).is_some_and(|t| t.starts_with('级')));
+        keep(b.class_level, level);
+        // `… ~ "分之" ~ …`.
+        keep(b.fraction, after.starts_with("分之"));
+        if digits > 0 {
+            // `ASCII_DIGIT{1,2} ~ ":"`.
+            keep(b.clock, digits <= 2 && after.starts_with(':'));
+            // `ASCII_DIGIT+ ~ … ~ ASCII_ALPHA+`.
+            keep(
+                b.model_code,
+                after.as_bytes().first().is_some_and(u8::is_ascii_alphabetic),
+            );
+            // `ASCII_DIGIT+ ~ ("千伏" | "kV" | "伏")`.
+            keep(
+                b.voltage,
+                after.starts_with("千伏") || after.starts_with("kV") || after.starts_with('伏'),
+            );
+            // `ASCII_DIGIT+ ~ "室"`.
+            keep(b.address, after.starts_with('室'));
+            // `ASCII_DIGIT+ ~ "条" ~ …`.
+            keep(b.policy_name, after.starts_with('条'));
+            // `0` and two or three digits, `400`, then `-`; or eleven digits.
+            keep(b.phone, after.starts_with('-') || digits == 11);
+        } else {
+            // `cn_number ~ "届"`, `cn_number ~ "是"`.
+            keep(b.session_no, after.starts_with('届'));
+            keep(b.enum_marker, after.starts_with('是'));
         }
         mask
     }
@@ -337,7 +450,96 @@ impl Dispatch {
         if mask & b.comparison != 0 && !ahead.basis.within(s, pos, 8 * 3) {
             mask &= !b.comparison;
         }
+        // `share`: a whole `share_word` or `占` (not just their first two characters,
+        // `增长` of `增长面`), and a percentage (`share_value`) within its reach: a
+        // word, `share_of` (at most 24 characters), `share_link`, the value.
+        if mask & b.share != 0
+            && !((rest.starts_with('占') || SHARE_WORDS.iter().any(|w| rest.starts_with(w)))
+                && ahead.percent.within(s, pos, 64 * 3))
+        {
+            mask &= !b.share;
+        }
+        // `movement`: the verb, then a number at once (`前进2个位次`).
+        if mask & b.movement != 0 {
+            let number_next = MOVEMENT_VERBS.iter().any(|v| {
+                rest.strip_prefix(v)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c))
+            });
+            if !number_next {
+                mask &= !b.movement;
+            }
+        }
+        // `period` at a Chinese numeral, `“`, `第` or `过去`: what must follow.
+        if mask & b.period != 0 && !period_possible(rest) {
+            mask &= !b.period;
+        }
         mask
+    }
+}
+
+/// `share_word` in `grammar/statement.pest`.
+const SHARE_WORDS: &[&str] = &[
+    "占比",
+    "比重",
+    "占有率",
+    "市场份额",
+    "份额",
+    "增长面",
+    "收窄面",
+    "下降面",
+    "减亏面",
+    "覆盖面",
+    "亏损面",
+];
+
+/// `movement_verb` in `grammar/statement.pest`.
+const MOVEMENT_VERBS: &[&str] = &[
+    "前进", "上升", "提升", "进位", "跃升", "后退", "下降", "下滑", "倒退",
+];
+
+/// Whether a `period` (`grammar/period.pest`) can start at `rest` when it begins with
+/// a Chinese numeral, `“`, `第` or `过去` (anything else: `true`). After a numeral
+/// only these can follow: `年来` (`recent`), `年` after four numerals (a year,
+/// `二〇二〇年`), `季` (`一季度`), or `十X五` and a `plan_tail` (`十四五期间`).
+fn period_possible(rest: &str) -> bool {
+    const PLAN_TAILS: &[&str] = &["期间", "时期", "以来", "末", "初"];
+    let after_numeral = |t: &str| {
+        let chars: Vec<char> = t.chars().take_while(|&c| is_cn_numeral(c)).collect();
+        let len: usize = chars.iter().map(|c| c.len_utf8()).sum();
+        let after = &t[len..];
+        let plan = chars.len() == 3 && chars[0] == '十' && chars[2] == '五' && {
+            let tail = after.strip_prefix('”').unwrap_or(after);
+            PLAN_TAILS.iter().any(|p| tail.starts_with(p))
+        };
+        !chars.is_empty()
+            && (after.starts_with("年来")
+                || chars.len() == 4 && after.starts_with('年')
+                || after.starts_with('季')
+                || plan)
+    };
+    let Some(c) = rest.chars().next() else {
+        return false;
+    };
+    if is_cn_numeral(c) {
+        return after_numeral(rest);
+    }
+    match c {
+        // `plan_period`: `“十四五”时期`.
+        '“' => rest['“'.len_utf8()..].starts_with('十') && after_numeral(&rest['“'.len_utf8()..]),
+        // `quarter`: `第一季度`, `第1季度`.
+        '第' => {
+            let t = &rest['第'.len_utf8()..];
+            t.chars()
+                .next()
+                .is_some_and(|d| matches!(d, '一' | '二' | '三' | '四' | '1' | '2' | '3' | '4'))
+                && t[t.chars().next().map_or(0, char::len_utf8)..].starts_with("季度")
+        }
+        // `recent`: `过去五年`.
+        '过' => rest
+            .strip_prefix("过去")
+            .is_some_and(|t| t.chars().next().is_some_and(is_cn_numeral)),
+        _ => true,
     }
 }
 
@@ -380,6 +582,7 @@ impl Ahead {
 
 /// The words the lookahead filter looks for, each with its place in the sentence.
 struct Aheads {
+    percent: Ahead,
     rank: Ahead,
     bound: Ahead,
     threshold: Ahead,
@@ -390,24 +593,26 @@ struct Aheads {
 
 impl Aheads {
     fn new() -> Self {
-        static W: OnceLock<[Option<AhoCorasick>; 6]> = OnceLock::new();
+        static W: OnceLock<[Option<AhoCorasick>; 7]> = OnceLock::new();
         let w = W.get_or_init(|| {
-            let ac = |words: &[&str]| {
+            fn ac<W: AsRef<[u8]>>(words: &[W]) -> Option<AhoCorasick> {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostFirst)
                     .build(words)
                     .ok()
-            };
+            }
             [
                 ac(&["第", "首位", "榜首", "前", "位", "名"]),
                 ac(&["以上", "以下"]),
                 ac(&["超", "达到", "不低于", "不少于"]),
                 ac(&["企业", "项目", "产业", "园区"]),
-                ac(RANGE_SEPS),
+                ac(&RANGE_SEPS.map(|c| c.to_string())),
                 ac(&["比", "较", "与", "于"]),
+                ac(&["%", "‰"]),
             ]
         });
         Aheads {
+            percent: Ahead::new(w[6].as_ref()),
             rank: Ahead::new(w[0].as_ref()),
             bound: Ahead::new(w[1].as_ref()),
             threshold: Ahead::new(w[2].as_ref()),
@@ -541,7 +746,7 @@ fn is_sign_or_qualifier(c: char) -> bool {
 }
 
 /// The signs of `range_sep`.
-const RANGE_SEPS: &[&str] = &["～", "~", "—", "–", "-", "至", "到"];
+const RANGE_SEPS: [char; 7] = ['～', '~', '—', '–', '-', '至', '到'];
 
 /// Whether `after` (the text after the first figure's digits) can continue a
 /// `part_whole`: a `中` before the clause ends, then `有`/`，` at most, then a figure
@@ -604,6 +809,13 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
         }
         if c.is_ascii_digit() {
             mask = d.digit_filter(s, pos, mask);
+        } else if mask & d.bit.noise != 0 && is_cn_numeral(c) {
+            let len: usize = s[pos..]
+                .chars()
+                .take_while(|&c| is_cn_numeral(c))
+                .map(char::len_utf8)
+                .sum();
+            mask = d.after_number(mask, &s[pos + len..], 0);
         }
         if mask & d.bit.lookahead != 0 {
             mask = d.lookahead_filter(s, pos, mask, &mut ahead);
@@ -651,6 +863,27 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
 /// How far (in bytes, about 48 characters) a number may follow the start of a rule
 /// that needs one.
 const NUMBER_REACH: usize = 48 * 3;
+
+/// The characters of `cn_number` (`cn_char` in `grammar/number.pest`).
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '三'
+            | '两'
+            | '十'
+            | '二'
+            | '四'
+            | '五'
+            | '零'
+            | '百'
+            | '千'
+            | '六'
+            | '八'
+            | '九'
+            | '七'
+            | '〇'
+    )
+}
 
 fn is_number_char(c: char) -> bool {
     c.is_ascii_digit()

@@ -32,7 +32,13 @@ impl Normalized {
             // Only `\r` and characters whose UTF-8 begins with one of these bytes can
             // be folded (see [`fold`]); the rest is copied as it is, a run at a time.
             // None of these is a continuation byte, so `i` is a character boundary.
-            if !matches!(bytes[i], b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF) {
+            // Ideographs, most of the text, are stepped over a character at a time.
+            let b = bytes[i];
+            if crate::segment::is_ideograph_lead(b) {
+                i += 3;
+                continue;
+            }
+            if !matches!(b, b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF) {
                 i += 1;
                 continue;
             }
