@@ -32,11 +32,10 @@ pub const DEF: KindDef = KindDef {
 
 struct PeriodLabelMismatch;
 
-fn scope_key(s: &Statement) -> String {
+fn scope_key(s: &Statement) -> &str {
     s.scope
         .as_ref()
-        .map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone()))
-        .unwrap_or_default()
+        .map_or("", |x| x.resolved.as_deref().unwrap_or(&x.text))
 }
 
 /// The year a full-year statement covers.
@@ -168,8 +167,8 @@ impl RuleKind for PeriodLabelMismatch {
                     let t = ctx.stmts[j];
                     j != i
                         && t.canonical() == s.canonical()
-                        && scope_key(t) == scope_key(s)
                         && cumulative(t).is_some_and(|(y, _)| y == year)
+                        && scope_key(t) == scope_key(s)
                 })
                 .collect();
             let same = partials
@@ -209,8 +208,8 @@ impl PeriodLabelMismatch {
             let t = ctx.stmts[j];
             j != i
                 && t.canonical() == s.canonical()
-                && scope_key(t) == scope_key(s)
                 && cumulative_undated(t).is_some()
+                && scope_key(t) == scope_key(s)
                 && figure(t).is_some_and(|(f, ..)| f == fig)
         });
         if let Some(j) = same {
