@@ -16,6 +16,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use chrono::Datelike;
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -72,35 +73,48 @@ pub fn growth_percent(c: &Change) -> Option<Iv> {
 /// (`较“十三五”末…增长33.6%`, `比2002年增长65.5%`).
 fn multi_year(ctx: &Context<'_>, c: &Change, year: Option<i32>) -> bool {
     static YEAR: OnceLock<Regex> = OnceLock::new();
+    static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    static PLANS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     let text = crate::cli::display_text(ctx.ex);
-    let Some(start) = super::sentences(ctx)
-        .iter()
-        .find(|(_, sp)| sp.start <= c.span.start && c.span.start < sp.end)
+    // Sentences are in order and apart: the last one starting at or before the change
+    // is the only one that can hold it.
+    let sentences = super::sentences(ctx);
+    let k = sentences.partition_point(|(_, sp)| sp.start <= c.span.start);
+    let Some(start) = k
+        .checked_sub(1)
+        .and_then(|k| sentences.get(k))
+        .filter(|(_, sp)| c.span.start < sp.end)
         .map(|(_, sp)| sp.start)
     else {
         return false;
     };
     let before = text.get(start..c.span.end).unwrap_or("");
-    let words = ["五年", "四年", "三年", "年均", "每年", "累计", "以来"];
-    if words.iter().any(|w| before.contains(w)) {
+    let words = WORDS.get_or_init(|| {
+        AhoCorasick::new(["五年", "四年", "三年", "年均", "每年", "累计", "以来"]).ok()
+    });
+    if words.as_ref().is_some_and(|w| w.is_match(before)) {
         return true;
     }
     // A comparison with a plan period or an earlier year may sit in an earlier clause
     // of the paragraph (`2007年，…比2002年增长65.5%…；财政收入…增长1.71倍`).
-    let before = format!(
-        "{}{}",
-        super::paragraph_before(ctx, c.span),
-        text.get(c.span.start..c.span.end).unwrap_or("")
-    );
-    let plans = ["十一五", "十二五", "十三五", "十四五", "十五五"];
-    if plans.iter().any(|w| before.contains(w)) {
+    let para = super::paragraph_before(ctx, c.span);
+    let from = c.span.start - para.len();
+    // The paragraph up to the change is one stretch of the text.
+    let before: std::borrow::Cow<'_, str> = match text.get(from..c.span.end) {
+        Some(t) => t.into(),
+        None => format!("{para}{}", text.get(c.span.start..c.span.end).unwrap_or("")).into(),
+    };
+    let plans = PLANS.get_or_init(|| {
+        AhoCorasick::new(["十一五", "十二五", "十三五", "十四五", "十五五"]).ok()
+    });
+    if plans.as_ref().is_some_and(|w| w.is_match(before.as_ref())) {
         return true;
     }
     let re = YEAR.get_or_init(|| {
         Regex::new(r"(?:比|较|与)((?:19|20)[0-9]{2})年")
             .unwrap_or_else(|_| unreachable!("constant pattern"))
     });
-    re.captures_iter(&before).any(|cap| {
+    re.captures_iter(before.as_ref()).any(|cap| {
         let base: Option<i32> = cap.get(1).and_then(|m| m.as_str().parse().ok());
         match (base, year) {
             (Some(b), Some(y)) => b < y - 1,
