@@ -10,6 +10,7 @@
 //! `indicators.yaml`, or — for other names — when both statements write the same name
 //! with a period of their own (not carried from an earlier clause) and no list in it.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::check::interval::Iv;
@@ -69,20 +70,24 @@ pub const DEF: KindDef = KindDef {
 
 struct ValueConflict(Params);
 
-fn key(s: &Statement) -> Option<(String, String, String, String)> {
+/// What two statements must share to conflict: canonical indicator, subject, period
+/// (first and last day) and aspect.
+type Key<'s> = (&'s str, &'s str, NaiveDate, NaiveDate, &'s str);
+
+fn key(s: &Statement) -> Option<Key<'_>> {
     let ind = s.indicator.as_ref()?;
     let p = s.period.as_ref()?;
     let (a, b) = (p.start?, p.end?);
     let scope = s
         .scope
         .as_ref()
-        .map(|x| x.resolved.clone().unwrap_or_else(|| x.text.clone()))
-        .unwrap_or_default();
+        .map_or("", |x| x.resolved.as_deref().unwrap_or(&x.text));
     Some((
-        ind.canonical.clone(),
+        ind.canonical.as_str(),
         scope,
-        format!("{a}..{b}"),
-        ind.aspect.clone().unwrap_or_default(),
+        a,
+        b,
+        ind.aspect.as_deref().unwrap_or(""),
     ))
 }
 
@@ -108,17 +113,19 @@ impl RuleKind for ValueConflict {
                     })
             })
             .collect();
+        // Worked out once: every pair of eligible statements compares them.
+        let keys: Vec<Option<Key<'_>>> = eligible.iter().map(|&i| key(ctx.stmts[i])).collect();
         for (n, &i) in eligible.iter().enumerate() {
-            let Some(ka) = key(ctx.stmts[i]) else {
+            let Some(ka) = keys[n] else {
                 continue;
             };
-            let named = ctx.table.get(&ka.0).is_some();
-            for &j in &eligible[n + 1..] {
-                if key(ctx.stmts[j]).as_ref() != Some(&ka) {
+            let named = ctx.table.get(ka.0).is_some();
+            for (&j, kb) in eligible[n + 1..].iter().zip(&keys[n + 1..]) {
+                if kb.as_ref() != Some(&ka) {
                     continue;
                 }
                 // Outside the table the names must be written alike.
-                let text = |k: usize| ctx.stmts[k].indicator.as_ref().map(|x| x.text.clone());
+                let text = |k: usize| ctx.stmts[k].indicator.as_ref().map(|x| x.text.as_str());
                 if !named && text(i) != text(j) {
                     continue;
                 }
