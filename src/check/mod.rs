@@ -263,8 +263,9 @@ pub trait RuleKind: Send + Sync {
     }
 }
 
-/// Number of figures a statement holds (for coverage).
-fn figure_spans(facts: &FileFacts) -> HashSet<(usize, usize)> {
+/// The spans of the figures statements hold (for coverage), in any order and
+/// possibly repeated.
+fn figure_spans(facts: &FileFacts) -> Vec<(usize, usize)> {
     facts
         .all_statements()
         .into_iter()
@@ -324,6 +325,9 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
         .filter(|u| !in_tables.iter().any(|&(a, b)| a <= u.start && u.end <= b))
         .cloned()
         .collect();
+    // Each figure once (sorting is cheaper than hashing every span).
+    figures.sort_unstable();
+    figures.dedup();
     let touched = ctx.touched.borrow();
     let checked = figures.iter().filter(|f| touched.contains(f)).count();
     let report = FileReport {
