@@ -17,6 +17,8 @@ pub struct Normalized {
     /// Sorted anchors `(normalised offset, source offset)`; between anchors the two
     /// advance together.
     anchors: Vec<(u32, u32)>,
+    /// Whether the source has a full-width digit (`０`…`９`).
+    fullwidth_digit: bool,
 }
 
 impl Normalized {
@@ -24,6 +26,7 @@ impl Normalized {
     pub fn new(source: &str) -> Self {
         let mut text = String::with_capacity(source.len());
         let mut anchors = Vec::new();
+        let mut fullwidth_digit = false;
         let bytes = source.as_bytes();
         // Bytes of `source` up to here are in `text` already.
         let mut copied = 0;
@@ -60,6 +63,7 @@ impl Normalized {
                 i += c.len_utf8();
                 continue;
             };
+            fullwidth_digit |= ('０'..='９').contains(&c);
             text.push_str(&source[copied..i]);
             push_anchor(&mut anchors, text.len(), i);
             text.push(r);
@@ -68,7 +72,11 @@ impl Normalized {
             copied = i;
         }
         text.push_str(&source[copied..]);
-        Normalized { text, anchors }
+        Normalized {
+            text,
+            anchors,
+            fullwidth_digit,
+        }
     }
 
     /// Maps a byte offset of the normalised text to the source.
@@ -80,6 +88,11 @@ impl Normalized {
         }
         let (n, s) = self.anchors[idx - 1];
         (s + (off - n)) as usize
+    }
+
+    /// Whether the source has a full-width digit (`０`…`９`), folded to ASCII here.
+    pub fn has_fullwidth_digit(&self) -> bool {
+        self.fullwidth_digit
     }
 
     /// True when the normalised text is byte-identical to the source.
@@ -120,6 +133,14 @@ pub fn fold(c: char) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_are_noticed() {
+        assert!(Normalized::new("增长８.5%").has_fullwidth_digit());
+        // Full-width punctuation and letters alone are not digits.
+        assert!(!Normalized::new("（一）ＡＢ：增长8.5％，").has_fullwidth_digit());
+        assert!(!Normalized::new("增长8.5%").has_fullwidth_digit());
+    }
 
     #[test]
     fn identity_costs_nothing() {

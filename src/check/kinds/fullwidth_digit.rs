@@ -43,7 +43,7 @@ impl RuleKind for FullwidthDigit {
         let doc = &ctx.ex.doc;
         // Only the source shows how a digit was typed; most have no full-width one.
         let source = &doc.source.text;
-        if doc.norm.is_identity() || !fullwidth(source) {
+        if !doc.norm.has_fullwidth_digit() {
             return;
         }
         let text = ctx.text();
