@@ -26,7 +26,7 @@ pub mod suggest;
 pub mod table_model;
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use chrono::NaiveDate;
 
@@ -47,7 +47,7 @@ pub struct Context<'a> {
     /// The index in `stmts` of each statement's parent.
     pub parent: Vec<Option<usize>>,
     pub doc_date: Option<NaiveDate>,
-    touched: RefCell<HashSet<(usize, usize)>>,
+    touched: RefCell<FxHashSet<(usize, usize)>>,
     relations: RefCell<Vec<Relation>>,
     /// The paragraphs outside page furniture, found once (`kinds::content_paragraphs`).
     pub(crate) content: OnceCell<Vec<&'a crate::segment::Paragraph>>,
@@ -92,7 +92,7 @@ impl<'a> Context<'a> {
             stmts,
             parent,
             doc_date: ex.facts.date.as_ref().map(|d| d.date),
-            touched: RefCell::new(HashSet::new()),
+            touched: RefCell::new(FxHashSet::default()),
             relations: RefCell::new(Vec::new()),
             content: OnceCell::new(),
             sentence_index: OnceCell::new(),

@@ -6,7 +6,7 @@
 //! substitutions are applied (`规上` → `规模以上`, `高企` → `高新技术企业`) and an alias
 //! maps to its indicator's name.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -68,7 +68,9 @@ pub struct IndicatorTable {
     /// costs one search.
     from_finder: Option<aho_corasick::AhoCorasick>,
     defs: Vec<IndicatorDef>,
-    by_name: HashMap<String, usize>,
+    /// Looked up for nearly every statement: Fx hashing, not SipHash (the keys are
+    /// the pack's own names, not adversarial input).
+    by_name: FxHashMap<String, usize>,
 }
 
 /// Words in front of an indicator name that say where or when, not what.
