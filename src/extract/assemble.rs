@@ -407,7 +407,7 @@ fn clean(s: &str) -> Range<usize> {
         let before = (start, end);
         trim_ws(s, &mut start, &mut end);
         let t = &s[start..end];
-        if t.chars().next().is_some_and(|c| firsts.contains(&c)) {
+        if t.chars().next().is_some_and(|c| firsts.binary_search(&c).is_ok()) {
             for w in CONNECTIVES {
                 if t.starts_with(w) && t.len() > w.len() {
                     start += w.len();
@@ -416,7 +416,7 @@ fn clean(s: &str) -> Range<usize> {
             }
         }
         let t = &s[start..end];
-        if t.chars().next_back().is_some_and(|c| lasts.contains(&c)) {
+        if t.chars().next_back().is_some_and(|c| lasts.binary_search(&c).is_ok()) {
             for w in TRAILING {
                 if t.ends_with(w) && t.len() > w.len() {
                     end -= w.len();
@@ -431,9 +431,21 @@ fn clean(s: &str) -> Range<usize> {
     // Single leftover function words mean nothing.
     let rest = &s[start..end];
     let lone = rest.chars().count() == 1 && "比较与和及同相按以为拟".contains(rest);
+    // A whole connective begins with one of `firsts`, a trailing word ends with one
+    // of `lasts`: the lists are walked only then.
+    let connective = rest
+        .chars()
+        .next()
+        .is_some_and(|c| firsts.binary_search(&c).is_ok())
+        && CONNECTIVES.contains(&rest);
+    let trailing = rest
+        .chars()
+        .next_back()
+        .is_some_and(|c| lasts.binary_search(&c).is_ok())
+        && TRAILING.contains(&rest);
     if lone
-        || CONNECTIVES.contains(&rest)
-        || TRAILING.contains(&rest)
+        || connective
+        || trailing
         || !rest.chars().any(is_han) && !rest.chars().any(|c| c.is_ascii_alphabetic())
     {
         return start..start;
@@ -812,11 +824,26 @@ impl<'t> Assembler<'t> {
         self.para.period_in_sentence = false;
         let s = &text[sentence.range.clone()];
         let trigger = if s.contains(['将', '下', '接', '今']) {
-            PLAN_TRIGGERS
-                .iter()
-                .filter_map(|w| s.find(w).map(|i| (i, *w)))
-                .min_by_key(|x| x.0)
-                .or_else(|| s.starts_with('将').then_some((0, "将")))
+            // The leftmost trigger (the first listed where two begin alike), in one
+            // search rather than one per trigger.
+            static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+                std::sync::OnceLock::new();
+            let finder = FINDER.get_or_init(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(PLAN_TRIGGERS)
+                    .ok()
+            });
+            match finder {
+                Some(f) => f
+                    .find(s)
+                    .map(|m| (m.start(), PLAN_TRIGGERS[m.pattern().as_usize()])),
+                None => PLAN_TRIGGERS
+                    .iter()
+                    .filter_map(|w| s.find(w).map(|i| (i, *w)))
+                    .min_by_key(|x| x.0),
+            }
+            .or_else(|| s.starts_with('将').then_some((0, "将")))
         } else {
             None
         };
