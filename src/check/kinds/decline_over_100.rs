@@ -13,6 +13,9 @@
 //! Targets are included (a target can be as impossible as a result); the message can
 //! say so through the `is_target` field.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -50,10 +53,25 @@ pub const DEF: KindDef = KindDef {
     name: "decline-over-100",
     summary: "水平值下降超过100%",
     vars: &["change"],
-    build: |v| Ok(Box::new(DeclineOver100(params::<Params>(v)?))),
+    build: |v| {
+        let p = params::<Params>(v)?;
+        let exempt = AhoCorasick::new(&p.may_be_negative).map_err(|e| e.to_string())?;
+        Ok(Box::new(DeclineOver100 { exempt }))
+    },
 };
 
-struct DeclineOver100(Params);
+struct DeclineOver100 {
+    /// The words of `may_be_negative`, searched at once.
+    exempt: AhoCorasick,
+}
+
+/// The default `may_be_negative` words, searched at once (`falls_over_100`).
+fn default_exempt() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::new(may_be_negative()).unwrap_or_else(|_| unreachable!("constant words"))
+    })
+}
 
 const DOWN_VERBS: &[&str] = &["下降", "减少", "降低", "下滑", "降", "减"];
 
@@ -63,26 +81,24 @@ pub fn level_fall(
     table: &IndicatorTable,
     s: &Statement,
     c: &Change,
-    exempt: &[String],
+    exempt: &AhoCorasick,
 ) -> Option<Decimal> {
     let a = c.amount.as_ref()?;
     if a.unit_kind != UnitKind::Percent || c.of_rate.is_some() || c.to_level {
         return None;
     }
+    // The direction first: most changes are rises, and the names need not be read.
+    let fall = match c.direction {
+        Direction::Down if DOWN_VERBS.iter().any(|v| c.verb.ends_with(v)) => a.value.abs(),
+        Direction::Up if a.value.is_sign_negative() => -a.value,
+        _ => return None,
+    };
     let canonical = s.canonical();
     let written = s.indicator.as_ref().map_or("", |i| i.text.as_str());
-    if table.is_rate(canonical)
-        || exempt
-            .iter()
-            .any(|w| canonical.contains(w.as_str()) || written.contains(w.as_str()))
-    {
+    if table.is_rate(canonical) || exempt.is_match(canonical) || exempt.is_match(written) {
         return None;
     }
-    match c.direction {
-        Direction::Down if DOWN_VERBS.iter().any(|v| c.verb.ends_with(v)) => Some(a.value.abs()),
-        Direction::Up if a.value.is_sign_negative() => Some(-a.value),
-        _ => None,
-    }
+    Some(fall)
 }
 
 /// Whether the statement's change is a fall of a level by more than 100% (so that
@@ -90,7 +106,7 @@ pub fn level_fall(
 pub fn falls_over_100(table: &IndicatorTable, s: &Statement) -> bool {
     s.change
         .as_ref()
-        .and_then(|c| level_fall(table, s, c, &may_be_negative()))
+        .and_then(|c| level_fall(table, s, c, default_exempt()))
         .is_some_and(|v| v > Decimal::ONE_HUNDRED)
 }
 
@@ -98,7 +114,7 @@ impl RuleKind for DeclineOver100 {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, s) in ctx.stmts.iter().enumerate() {
             let Some(c) = &s.change else { continue };
-            let Some(fall) = level_fall(ctx.table, s, c, &self.0.may_be_negative) else {
+            let Some(fall) = level_fall(ctx.table, s, c, &self.exempt) else {
                 continue;
             };
             let Some(a) = &c.amount else { continue };

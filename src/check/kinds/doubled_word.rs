@@ -15,6 +15,7 @@
 //! - `exceptions`: words that contain a doubling and are right (default `的的确确`,
 //!   `目的的`).
 
+use memchr::memmem;
 use serde::Deserialize;
 
 use crate::check::registry::KindDef;
@@ -64,7 +65,10 @@ pub const DEF: KindDef = KindDef {
             }
         }
         Ok(Box::new(DoubledWord {
-            doubled_singles: singles.iter().map(|c| c.to_string().repeat(2)).collect(),
+            doubled_singles: singles
+                .iter()
+                .map(|c| memmem::Finder::new(&c.to_string().repeat(2)).into_owned())
+                .collect(),
             singles,
             exceptions: p.exceptions,
         }))
@@ -73,8 +77,8 @@ pub const DEF: KindDef = KindDef {
 
 struct DoubledWord {
     singles: Vec<char>,
-    /// Each of `singles` written twice (`的的`).
-    doubled_singles: Vec<String>,
+    /// Each of `singles` written twice (`的的`), its searcher built once.
+    doubled_singles: Vec<memmem::Finder<'static>>,
     exceptions: Vec<String>,
 }
 
@@ -107,15 +111,34 @@ impl DoubledWord {
     }
 }
 
-/// Whether two three-byte characters (Han characters among them) are written twice
-/// running somewhere in `p` (`ABAB`), read a character at a time without decoding.
+/// Whether the three bytes at `c` are a Han character (U+4E00 to U+9FFF).
+fn han_at(c: &[u8]) -> bool {
+    matches!(c, [0xE4, 0xB8..=0xBF, _] | [0xE5..=0xE9, _, _])
+}
+
+/// Whether two different Han characters, the first not `一`, are written twice running
+/// somewhere in `p` (`ABAB`): what a doubled word of two characters needs. Read a
+/// character at a time without decoding.
 fn repeated_pair(p: &str) -> bool {
     let b = p.as_bytes();
+    let is3 = |lead: u8| (0xE0..0xF0).contains(&lead);
     let mut x = 0;
     while x + 12 <= b.len() {
         let lead = b[x];
-        if (0xE0..0xF0).contains(&lead) {
-            if b[x + 6] == lead && b[x + 7] == b[x + 1] && b[x + 2..x + 6] == b[x + 8..x + 12] {
+        if is3(lead) {
+            // Two three-byte characters `AB` at `x`: `ABAB` there and `B…B` at the next
+            // character both need `B` again two characters on. Most places lack it, and
+            // both are passed over at once.
+            if let Some(w) = b[x..].first_chunk::<15>() {
+                if is3(w[3]) {
+                    if w[9..12] == w[3..6] && (pair_at(&w[..12]) || pair_at(&w[3..])) {
+                        return true;
+                    }
+                    x += 6;
+                    continue;
+                }
+            }
+            if pair_at(&b[x..x + 12]) {
                 return true;
             }
             x += 3;
@@ -132,12 +155,25 @@ fn repeated_pair(p: &str) -> bool {
     false
 }
 
+/// Whether the twelve bytes `w`, starting with a three-byte character, are two
+/// different Han characters, the first not `一`, written twice.
+fn pair_at(w: &[u8]) -> bool {
+    w[6..12] == w[..6]
+        && w[..3] != w[3..6]
+        && w[..3] != *"一".as_bytes()
+        && han_at(&w[..3])
+        && han_at(&w[3..6])
+}
+
 impl DoubledWord {
-    /// Whether a doubling may be in `p`: one of the `singles` twice, or six bytes (two
-    /// Han characters) repeated right after themselves. Most paragraphs have neither
-    /// and are not read character by character.
+    /// Whether a doubling may be in `p`: one of the `singles` twice, or two Han
+    /// characters repeated right after themselves. Most sentences have neither and
+    /// are not read character by character.
     fn may_double(&self, p: &str) -> bool {
-        self.doubled_singles.iter().any(|d| p.contains(d.as_str())) || repeated_pair(p)
+        self.doubled_singles
+            .iter()
+            .any(|f| f.find(p.as_bytes()).is_some())
+            || repeated_pair(p)
     }
 
     /// The length in characters of the unit doubled at `cs[i]` (2 for `制定制定`, 1 for
@@ -171,11 +207,11 @@ impl RuleKind for DoubledWord {
         // One buffer for the characters of every sentence read.
         let mut cs: Vec<(usize, char)> = Vec::new();
         for para in content_paragraphs(ctx) {
-            if !self.may_double(&text[para.range.clone()]) {
-                continue;
-            }
             for sentence in &para.sentences {
                 let s = &text[sentence.range.clone()];
+                if !self.may_double(s) {
+                    continue;
+                }
                 cs.clear();
                 cs.extend(s.char_indices());
                 let byte = |k: usize| cs.get(k).map_or(s.len(), |x| x.0);
@@ -248,7 +284,38 @@ mod tests {
         assert!(repeated_pair("研究研究"));
         assert!(!repeated_pair("研究示例研究"));
         assert!(!repeated_pair("研究研"));
-        assert_eq!(labels(&DEF, "", "2024年é示例市要制定制定计划。"), ["制定制定"]);
+        // Only what `doubling_at` could take for a doubled word.
+        assert!(!repeated_pair("一个一个"));
+        assert!(!repeated_pair("…………"));
+        assert!(!repeated_pair("ＡＢＡＢ"));
+        // Against a reading of the characters, over strings of a few letters.
+        let naive = |t: &str| {
+            let cs: Vec<char> = t.chars().collect();
+            cs.windows(4).any(|w| {
+                w[0] == w[2]
+                    && w[1] == w[3]
+                    && w[0] != w[1]
+                    && w[0] != '一'
+                    && super::is_han(w[0])
+                    && super::is_han(w[1])
+            })
+        };
+        let alphabet = ['研', '究', '一', 'a', 'é', '😀', '，'];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (seed >> 60) as usize + 2;
+            let t: String = (0..n)
+                .map(|k| alphabet[((seed >> (4 * k % 56)) % 7) as usize])
+                .collect();
+            assert_eq!(repeated_pair(&t), naive(&t), "{t}");
+        }
+        assert_eq!(
+            labels(&DEF, "", "2024年é示例市要制定制定计划。"),
+            ["制定制定"]
+        );
     }
 
     #[test]

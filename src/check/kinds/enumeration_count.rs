@@ -53,7 +53,14 @@ impl Shape {
     }
 }
 
-const NUMERALS: &str = "一二两三四五六七八九十";
+/// `一二两三四五六七八九十`: the numerals of a count (a `match`: asked of every character
+/// of every item).
+fn numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 
 fn shape(text: &str, e: &Enumeration) -> Option<Shape> {
     let before = chars_before(text, e.span.start, 4);
@@ -98,8 +105,8 @@ fn name_like(t: &str) -> bool {
         && open == close
         && !t
             .chars()
-            .any(|c| c.is_ascii_digit() || "%，,：:。；".contains(c))
-        && !(n == 1 && (NUMERALS.contains(t) || t == "每"))
+            .any(|c| c.is_ascii_digit() || matches!(c, '%' | '，' | ',' | '：' | ':' | '。' | '；'))
+        && !(n == 1 && (t.chars().all(numeral) || t == "每"))
         && !nested_count(t)
 }
 
@@ -108,7 +115,7 @@ fn name_like(t: &str) -> bool {
 fn nested_count(t: &str) -> bool {
     let cs: Vec<char> = t.chars().collect();
     cs.windows(2)
-        .any(|w| "二两三四五六七八九十".contains(w[0]) && "大个项条类".contains(w[1]))
+        .any(|w| w[0] != '一' && numeral(w[0]) && matches!(w[1], '大' | '个' | '项' | '条' | '类'))
 }
 
 /// Items joined inside by `和`/`及`/`与`, each of which may stand for two.
@@ -148,7 +155,7 @@ impl RuleKind for EnumerationCount {
             }
             let noun = e
                 .text
-                .trim_start_matches(|c: char| NUMERALS.contains(c) || c.is_ascii_digit());
+                .trim_start_matches(|c: char| numeral(c) || c.is_ascii_digit());
             let mut f = Finding {
                 span: e.span,
                 label: format!("{}，列出{}项", e.text, listed),

@@ -76,11 +76,20 @@ struct Found {
     wrong: Option<(Range<usize>, String, String)>,
 }
 
+/// A Chinese numeral of a marker, `一` to `十` (a `match`, not a search of a string:
+/// asked of every paragraph and clause).
+fn cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 /// Markers segmentation does not take for headings: `一.`, `一，`, `1)`.
 fn other_form(p: &str, start: usize) -> Option<Found> {
     let cn_len: usize = p
         .chars()
-        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .take_while(|&c| cn_digit(c))
         .map(char::len_utf8)
         .sum();
     if cn_len > 0 && cn_len <= 9 {
@@ -146,7 +155,7 @@ fn inline_markers(text: &str, para: &Paragraph) -> Vec<(u32, Range<usize>)> {
         let c = &text[clause.clone()];
         let n: usize = c
             .chars()
-            .take_while(|ch| "一二三四五六七八九十".contains(*ch))
+            .take_while(|&ch| cn_digit(ch))
             .map(char::len_utf8)
             .sum();
         if n == 0 || !c[n..].starts_with('是') {

@@ -242,6 +242,10 @@ pub fn between(text: &str, a: usize, b: usize) -> &str {
 pub struct Sentences {
     /// `(start, end, paragraph)` in reading order.
     spans: Vec<(usize, usize, usize)>,
+    /// Every paragraph's display range in document order, and whether they are sorted
+    /// by start (so that they can be searched by halves): worked out when first asked
+    /// for (`paragraph_before`).
+    paragraphs: std::cell::OnceCell<(Vec<(usize, usize)>, bool)>,
 }
 
 impl Sentences {
@@ -259,7 +263,41 @@ impl Sentences {
                 spans.push((sp.start, sp.end, p));
             }
         }
-        Sentences { spans }
+        Sentences {
+            spans,
+            paragraphs: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The display start of the last paragraph whose display range holds byte `pos`
+    /// (its end included).
+    fn paragraph_start(&self, ctx: &crate::check::Context<'_>, pos: usize) -> Option<usize> {
+        let (paragraphs, sorted) = self.paragraphs.get_or_init(|| {
+            let sm = ctx.spans();
+            let all: Vec<(usize, usize)> = ctx
+                .ex
+                .doc
+                .paragraphs
+                .iter()
+                .map(|p| {
+                    let r = sm.display_byte_range(p.range.clone());
+                    (r.start, r.end)
+                })
+                .collect();
+            let sorted = all.windows(2).all(|w| w[0].0 <= w[1].0);
+            (all, sorted)
+        });
+        // Paragraphs after the last one starting at or before `pos` cannot hold it.
+        let upto = if *sorted {
+            paragraphs.partition_point(|&(s, _)| s <= pos)
+        } else {
+            paragraphs.len()
+        };
+        paragraphs[..upto]
+            .iter()
+            .rev()
+            .find(|&&(s, e)| s <= pos && pos <= e)
+            .map(|&(s, _)| s)
     }
 
     /// The sentence holding byte `pos`.
@@ -644,18 +682,14 @@ pub fn count_figure(
 
 /// The display text of a span's paragraph up to the span.
 pub fn paragraph_before(ctx: &crate::check::Context<'_>, span: Span) -> String {
-    let doc = &ctx.ex.doc;
-    let sm = ctx.spans();
+    paragraph_text_before(ctx, span).to_owned()
+}
+
+/// [`paragraph_before`], borrowed from the display text.
+pub fn paragraph_text_before<'c>(ctx: &'c crate::check::Context<'_>, span: Span) -> &'c str {
     let text = crate::cli::display_text(ctx.ex);
-    let start = doc
-        .paragraphs
-        .iter()
-        .map(|p| sm.span(p.range.clone()))
-        .filter(|p| p.start <= span.start && span.start <= p.end)
-        .map(|p| p.start)
-        .next_back()
+    let start = Sentences::of(ctx)
+        .paragraph_start(ctx, span.start)
         .unwrap_or(span.start);
-    text.get(start..span.start.max(start))
-        .unwrap_or("")
-        .to_owned()
+    text.get(start..span.start.max(start)).unwrap_or("")
 }

@@ -137,10 +137,23 @@ const LEADS: &[&str] = &[
     "分别", "，", "、", ",", "“", "（", "(",
 ];
 
+/// Whether a character is the first of one of the `LEADS`.
+fn lead_start(c: char) -> bool {
+    matches!(
+        c,
+        '其' | '全' | '我' | '本' | '分' | '，' | '、' | ',' | '“' | '（' | '('
+    )
+}
+
 /// Strips scope words and punctuation from the start of a name.
 pub fn clean(name: &str) -> &str {
     let mut s = name.trim();
     loop {
+        // A pass strips nothing from a name that starts with no lead's first character
+        // (most names): tell them at once.
+        if !s.starts_with(lead_start) {
+            return s;
+        }
         let before = s;
         for l in LEADS {
             s = s.strip_prefix(l).unwrap_or(s).trim_start();
@@ -189,7 +202,7 @@ fn without_place(name: &str) -> Option<&str> {
         .char_indices()
         .take(6)
         .skip(2)
-        .find(|(_, c)| "市省区县州旗".contains(*c))?;
+        .find(|(_, c)| matches!(c, '市' | '省' | '区' | '县' | '州' | '旗'))?;
     Some(&name[k + c.len_utf8()..])
 }
 
@@ -238,5 +251,13 @@ mod tests {
         assert_eq!(short_sector("二", "是"), None);
         assert!(complete(&SECTORS, &[Some(0), Some(2), Some(1)]));
         assert!(!complete(&SECTORS, &[Some(0), Some(0), Some(1)]));
+    }
+
+    #[test]
+    fn lead_starts_cover_the_leads() {
+        for l in LEADS {
+            assert!(l.starts_with(lead_start), "{l}");
+        }
+        assert_eq!(clean(" 全市其中，第一产业"), "第一产业");
     }
 }

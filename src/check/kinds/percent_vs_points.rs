@@ -21,6 +21,7 @@
 //! level changed by 个百分点 is reported only after `增长/增加/减少`: `较上月回落2.2个
 //! 百分点` is the usual shorthand for the growth rate falling.
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use crate::check::registry::KindDef;
@@ -66,18 +67,22 @@ pub const DEF: KindDef = KindDef {
     name: "percent-vs-points",
     summary: "比率的变化用了%，或水平值的变化用了“个百分点”",
     vars: &["change", "expected", "reason"],
-    build: |v| Ok(Box::new(PercentVsPoints(params::<Params>(v)?))),
+    build: |v| {
+        let p = params::<Params>(v)?;
+        let not_rates = AhoCorasick::new(&p.not_rates).map_err(|e| e.to_string())?;
+        Ok(Box::new(PercentVsPoints { not_rates }))
+    },
 };
 
-struct PercentVsPoints(Params);
+struct PercentVsPoints {
+    /// The words of `not_rates`, searched at once.
+    not_rates: AhoCorasick,
+}
 
 impl PercentVsPoints {
     fn exempt(&self, s: &Statement) -> bool {
         let written = s.indicator.as_ref().map_or("", |i| i.text.as_str());
-        self.0
-            .not_rates
-            .iter()
-            .any(|w| written.contains(w.as_str()) || s.canonical().contains(w.as_str()))
+        self.not_rates.is_match(written) || self.not_rates.is_match(s.canonical())
     }
 
     fn is_rate(&self, ctx: &Context<'_>, s: &Statement) -> bool {
@@ -155,22 +160,36 @@ fn not_a_difference(ctx: &Context<'_>, text: &str, verb: &str, amount: &Quantity
     let display = crate::cli::display_text(ctx.ex);
     let after = display.get(amount.span.end..).unwrap_or("");
     let before = display.get(..amount.span.start).unwrap_or("");
-    after.starts_with('的')
-        || before.ends_with('的')
-        || ["至", "到", "为"]
-            .iter()
-            .any(|w| text.contains(&format!("{verb}{w}")))
+    after.starts_with('的') || before.ends_with('的') || verb_then(text, verb, ['至', '到', '为'])
+}
+
+/// Whether `text` holds `verb` followed by one of `next` (`放缓至`): every occurrence of
+/// the verb is tried, overlapping ones included, as `contains` of the joined words
+/// would.
+fn verb_then(text: &str, verb: &str, next: [char; 3]) -> bool {
+    let Some(step) = verb.chars().next().map(char::len_utf8) else {
+        return text.contains(next);
+    };
+    let mut from = 0;
+    while let Some(k) = text.get(from..).and_then(|t| t.find(verb)) {
+        let at = from + k + verb.len();
+        if text[at..].starts_with(next) {
+            return true;
+        }
+        from += k + step;
+    }
+    false
 }
 
 impl RuleKind for PercentVsPoints {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, s) in ctx.stmts.iter().enumerate() {
+            if s.change.is_none() && s.comparisons.is_empty() {
+                // Nothing changes: nothing to check.
+                continue;
+            }
             let rate = self.is_rate(ctx, s);
-            let name = s
-                .indicator
-                .as_ref()
-                .map(|x| x.text.clone())
-                .unwrap_or_default();
+            let name = s.indicator.as_ref().map_or("", |x| x.text.as_str());
             if let Some(c) = &s.change {
                 let verb_ok = CHANGE_VERBS.contains(&c.verb.as_str());
                 if let (Some(a), true) = (&c.amount, moves(c.direction) && !c.to_level && verb_ok) {
@@ -180,7 +199,7 @@ impl RuleKind for PercentVsPoints {
                     } else if a.unit_kind == UnitKind::Percent
                         && (c.of_rate.is_some() || rate && !growth_value(s, &c.verb))
                     {
-                        let what = c.of_rate.clone().unwrap_or(name.clone());
+                        let what = c.of_rate.clone().unwrap_or_else(|| name.to_owned());
                         out.push(finding(
                             i,
                             &c.text,
@@ -222,10 +241,13 @@ impl RuleKind for PercentVsPoints {
                     continue;
                 }
                 if cmp.of_rate.is_some() || rate || growth_only && !self.exempt(s) {
-                    let what = cmp
-                        .of_rate
-                        .clone()
-                        .unwrap_or_else(|| if rate { name.clone() } else { "增速".into() });
+                    let what = cmp.of_rate.clone().unwrap_or_else(|| {
+                        if rate {
+                            name.to_owned()
+                        } else {
+                            "增速".into()
+                        }
+                    });
                     out.push(finding(
                         i,
                         &cmp.text,

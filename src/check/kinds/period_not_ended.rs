@@ -40,15 +40,35 @@ pub fn targetish(ctx: &Context<'_>, i: usize) -> bool {
     let mut k = Some(i);
     while let Some(j) = k {
         let s: &Statement = ctx.stmts[j];
-        let names_target = s.indicator.as_ref().is_some_and(|x| {
-            ["目标", "计划", "任务", "预计", "预期"]
-                .iter()
-                .any(|w| x.text.contains(w))
-        });
+        let names_target = s.indicator.as_ref().is_some_and(|x| names_target(&x.text));
         if s.is_target() || names_target {
             return true;
         }
         k = ctx.parent[j];
+    }
+    false
+}
+
+/// Whether a name holds `目标`, `计划`, `任务`, `预计` or `预期`: read a character at a
+/// time, as names are short and asked about for every statement.
+fn names_target(name: &str) -> bool {
+    let mut cs = name.chars().peekable();
+    while let Some(c) = cs.next() {
+        let second = match c {
+            '目' => '标',
+            '计' => '划',
+            '任' => '务',
+            '预' => {
+                if cs.peek().is_some_and(|&d| d == '计' || d == '期') {
+                    return true;
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if cs.peek() == Some(&second) {
+            return true;
+        }
     }
     false
 }
@@ -60,7 +80,7 @@ fn anchored(ctx: &Context<'_>, p: &Period) -> bool {
         return true;
     }
     let Some(start) = p.start else { return false };
-    super::paragraph_before(ctx, p.span).contains(&format!("{}年", start.year()))
+    super::paragraph_text_before(ctx, p.span).contains(&format!("{}年", start.year()))
 }
 
 /// Whether the same period a year earlier ended shortly before the date (`全年` in a

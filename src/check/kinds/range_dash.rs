@@ -15,6 +15,9 @@
 //!
 //! No params.
 
+use std::sync::OnceLock;
+
+use memchr::memmem;
 use regex::Regex;
 
 use crate::check::registry::KindDef;
@@ -116,11 +119,23 @@ fn not_a_range(p: &str, a_start: usize, end: usize, a: &str, b: &str) -> bool {
     false
 }
 
-/// Whether `p` holds a connector the expression looks for (`-`, `–`, `~`, `～`): most
-/// paragraphs have none and are not searched.
+/// Whether `p` holds a connector the expression looks for (`-`, `–`, `~`, `～`)
+/// followed by a digit (`\d`, any decimal digit, is numeric): most paragraphs have
+/// none and are not searched.
 fn has_connector(p: &str) -> bool {
+    static WIDE: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
+    let digit_at = |i: usize| {
+        p.get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()))
+    };
     let b = p.as_bytes();
-    memchr::memchr2(b'-', b'~', b).is_some() || p.contains('–') || p.contains('～')
+    if memchr::memchr2_iter(b'-', b'~', b).any(|i| digit_at(i + 1)) {
+        return true;
+    }
+    let wide = WIDE.get_or_init(|| [memmem::Finder::new("–"), memmem::Finder::new("～")]);
+    wide.iter()
+        .any(|f| f.find_iter(b).any(|i| digit_at(i + f.needle().len())))
 }
 
 /// Byte ranges of a paragraph that lie inside `《…》`.

@@ -22,7 +22,9 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use chrono::Datelike;
+use memchr::memmem;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -59,9 +61,60 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| unreachable!("constant pattern")))
 }
 
-fn words_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, "今年|去年|明年|前年")
+/// The character `年` that every relative word and every written year ends with.
+fn nian() -> &'static memmem::Finder<'static> {
+    static F: OnceLock<memmem::Finder<'static>> = OnceLock::new();
+    F.get_or_init(|| memmem::Finder::new("年"))
+}
+
+/// Every `年` of the display text, by byte position: one pass over the text, where a
+/// search of each sentence would pay a search's set-up for each.
+fn nian_in(text: &str) -> Vec<usize> {
+    nian().find_iter(text.as_bytes()).collect()
+}
+
+/// The `年` of `nian` (from [`nian_in`]) that start in the sentence at `sp`.
+fn nian_of<'n>(nian: &'n [usize], sp: &Range<usize>) -> &'n [usize] {
+    let lo = nian.partition_point(|&i| i < sp.start);
+    let hi = nian.partition_point(|&i| i < sp.end);
+    &nian[lo..hi.max(lo)]
+}
+
+/// The relative words (`今年|去年|明年|前年`) of the sentence at `sp` as byte ranges of
+/// `text`, in order: each is a `年` after `今`, `去`, `明` or `前`, and no two can
+/// overlap.
+fn relative_word_ranges<'t>(
+    text: &'t str,
+    nian: &'t [usize],
+    sp: &Range<usize>,
+) -> impl Iterator<Item = Range<usize>> + 't {
+    let (start, end) = (sp.start, sp.end);
+    nian_of(nian, sp).iter().filter_map(move |&i| {
+        let w = i.checked_sub(3).filter(|&w| w >= start)?;
+        let e = i + "年".len();
+        (e <= end && matches!(text.get(w..i)?, "今" | "去" | "明" | "前")).then_some(w..e)
+    })
+}
+
+/// Whether the sentence at `sp` holds a year written in four digits, `19xx年` or
+/// `20xx年`: what every match of `stale_plan`'s expression starts with.
+fn has_written_year(text: &str, nian: &[usize], sp: &Range<usize>) -> bool {
+    let b = text.as_bytes();
+    nian_of(nian, sp).iter().any(|&i| {
+        i >= sp.start + 4
+            && i + "年".len() <= sp.end
+            && matches!(&b[i - 4..i - 2], b"19" | b"20")
+            && b[i - 2].is_ascii_digit()
+            && b[i - 1].is_ascii_digit()
+    })
+}
+
+/// The plan words of `stale_plan`'s expression, searched at once.
+fn plan_words() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::new(PLAN_WORDS).unwrap_or_else(|_| unreachable!("constant words"))
+    })
 }
 
 /// The year a relative word names when written in `year`.
@@ -83,16 +136,17 @@ struct Word {
 /// Every relative word outside page furniture, with the sentence it is in.
 fn relative_words(ctx: &Context<'_>) -> Vec<(Word, Range<usize>)> {
     let text = crate::cli::display_text(ctx.ex);
+    let nian = nian_in(text);
     let mut out = Vec::new();
     for (_, sp) in sentences(ctx) {
-        let Some(s) = text.get(sp.start..sp.end) else {
+        if text.get(sp.start..sp.end).is_none() {
             continue;
-        };
-        for m in words_re().find_iter(s) {
+        }
+        for m in relative_word_ranges(text, &nian, sp) {
             out.push((
                 Word {
-                    range: sp.start + m.start()..sp.start + m.end(),
-                    word: m.as_str().to_owned(),
+                    word: text[m.clone()].to_owned(),
+                    range: m,
                 },
                 sp.start..sp.end,
             ));
@@ -103,9 +157,6 @@ fn relative_words(ctx: &Context<'_>) -> Vec<(Word, Range<usize>)> {
 
 /// The plan words of `stale_plan`'s expression.
 const PLAN_WORDS: &[&str] = &["将", "计划", "拟", "力争", "争取", "预计", "有望"];
-
-/// The relative year words of `conflicts`' expressions.
-const RELATIVE_YEARS: &[&str] = &["今年", "去年", "明年", "前年"];
 
 /// Plans or forecasts for a year before the date: the first one found.
 pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<usize>, String)> {
@@ -126,12 +177,13 @@ pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<u
         "定为",
     ];
     let text = crate::cli::display_text(ctx.ex);
+    let nian = nian_in(text);
     for (_, sp) in sentences(ctx) {
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
-        // Every match has a year and a plan word; most sentences have neither.
-        if !s.contains('年') || !PLAN_WORDS.iter().any(|w| s.contains(w)) {
+        // Every match has a written year and a plan word; most sentences have neither.
+        if !has_written_year(text, &nian, sp) || !plan_words().is_match(s) {
             continue;
         }
         for c in plan.captures_iter(s) {
@@ -187,13 +239,14 @@ fn conflicts(ctx: &Context<'_>, date: chrono::NaiveDate) -> Vec<Conflict> {
         r"((?:19|20)[0-9]{2})年[^。；;]{0,40}?(?:比|较|与|同)(去年)",
     );
     let text = crate::cli::display_text(ctx.ex);
+    let nian = nian_in(text);
     let mut out = Vec::new();
     for (_, sp) in sentences(ctx) {
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
         // Every match of both expressions has a relative year word.
-        if !RELATIVE_YEARS.iter().any(|w| s.contains(w)) {
+        if relative_word_ranges(text, &nian, sp).next().is_none() {
             continue;
         }
         let at = |m: regex::Match<'_>| sp.start + m.start()..sp.start + m.end();

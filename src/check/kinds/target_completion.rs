@@ -21,6 +21,7 @@
 
 use std::sync::OnceLock;
 
+use memchr::memmem;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -95,6 +96,15 @@ fn bare_target(s: &Statement) -> bool {
     rest.chars().count() <= 1
 }
 
+/// Whether `hay` holds one of the `TARGET_WORDS` (searchers built once).
+fn has_target_word(hay: &[u8]) -> bool {
+    static FINDERS: OnceLock<Vec<memmem::Finder<'static>>> = OnceLock::new();
+    FINDERS
+        .get_or_init(|| TARGET_WORDS.iter().map(memmem::Finder::new).collect())
+        .iter()
+        .any(|f| f.find(hay).is_some())
+}
+
 /// Whether the text `role` and `clause_after` read around the figures of a sentence's
 /// statements (24 characters before each, 8 after) names a target at all: where it
 /// does not, every figure is an achieved one and the sentence has nothing to check.
@@ -116,10 +126,16 @@ fn names_target_near(ctx: &Context<'_>, text: &str, members: &[usize]) -> bool {
     };
     let start = super::floor_boundary(text, lo);
     let end = super::floor_boundary(text, hi.max(lo));
+    // A character has at most four bytes: with no target word this far around, there
+    // is none nearer, and the characters need not be counted.
+    let bytes = text.as_bytes();
+    let wide = start.saturating_sub(24 * 4)..(end + 8 * 4).min(bytes.len());
+    if !has_target_word(&bytes[wide]) {
+        return false;
+    }
     let from = start - super::chars_before(text, start, 24).len();
     let to = end + super::chars_after(text, end, 8).len();
-    let near = &text[from..to];
-    TARGET_WORDS.iter().any(|w| near.contains(w))
+    has_target_word(&bytes[from..to])
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,11 +325,32 @@ impl RuleKind for TargetCompletion {
             .collect();
         by_start.sort_unstable();
         let mut members = Vec::new();
+        // Sentences come in reading order: the statements of each are found by walking
+        // on from those of the one before (and by halves should one start earlier).
+        let (mut lo, mut hi, mut prev) = (0, 0, (0, 0));
         for (_, sspan) in sentences(ctx) {
-            let lo = by_start.partition_point(|&(s, _)| s < sspan.start);
-            let hi = by_start.partition_point(|&(s, _)| s < sspan.end);
+            let (start, end) = (sspan.start, sspan.end);
+            if start < prev.0 {
+                lo = by_start.partition_point(|&(s, _)| s < start);
+            } else {
+                while lo < by_start.len() && by_start[lo].0 < start {
+                    lo += 1;
+                }
+            }
+            if end < prev.1 {
+                hi = by_start.partition_point(|&(s, _)| s < end);
+            } else {
+                while hi < by_start.len() && by_start[hi].0 < end {
+                    hi += 1;
+                }
+            }
+            prev = (start, end);
+            if hi <= lo {
+                // No statement starts in the sentence.
+                continue;
+            }
             members.clear();
-            members.extend(by_start[lo..hi.max(lo)].iter().map(|&(_, i)| i));
+            members.extend(by_start[lo..hi].iter().map(|&(_, i)| i));
             members.sort_unstable();
             if !names_target_near(ctx, text, &members) {
                 continue;
