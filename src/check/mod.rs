@@ -60,9 +60,9 @@ pub struct Context<'a> {
     /// Whether the tables' relations have been recorded (`record_tables`).
     tables_recorded: std::cell::Cell<bool>,
     /// The rule set's wording expressions ([`RuleSet::screen`]).
-    screen: Option<&'a regex::RegexSet>,
+    screen: Option<&'a kinds::pattern::screen::Screen>,
     /// Per expression of `screen`: the indices in `kinds::sentences` of the sentences
-    /// it matches.
+    /// it may match.
     screened: OnceCell<Vec<Vec<usize>>>,
 }
 
@@ -105,31 +105,20 @@ impl<'a> Context<'a> {
     }
 
     /// The context with the rule set's screen of wording expressions.
-    pub fn with_screen(mut self, screen: Option<&'a regex::RegexSet>) -> Self {
+    pub fn with_screen(mut self, screen: Option<&'a kinds::pattern::screen::Screen>) -> Self {
         self.screen = screen;
         self
     }
 
     /// The indices (into [`kinds::sentences`]) of the sentences that `expr` may match,
-    /// from one pass of the rule set's screen over each sentence; `None` when `expr`
+    /// from one pass of the rule set's screen over the document; `None` when `expr`
     /// is not in the screen (the caller then searches every sentence).
     pub fn screened(&self, expr: &str) -> Option<&[usize]> {
-        let set = self.screen?;
-        let i = set.patterns().iter().position(|p| p == expr)?;
+        let screen = self.screen?;
+        let i = screen.position(expr)?;
         let all = self.screened.get_or_init(|| {
-            let text = self.text();
-            let mut hits = vec![Vec::new(); set.len()];
-            for (k, (range, _)) in kinds::sentences(self).iter().enumerate() {
-                let s = &text[range.clone()];
-                // Most sentences match none: `is_match` stops at the first match
-                // and runs the faster search.
-                if set.is_match(s) {
-                    for m in &set.matches(s) {
-                        hits[m].push(k);
-                    }
-                }
-            }
-            hits
+            let sentences = kinds::sentences(self);
+            screen.screen(self.text(), sentences.iter().map(|(r, _)| r.clone()))
         });
         all.get(i).map(Vec::as_slice)
     }

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::RuleKind;
+use super::kinds::pattern::screen::Screen;
 use super::registry;
 use crate::extract::IndicatorTable;
 use crate::load::yaml;
@@ -135,9 +136,10 @@ pub struct RuleSet {
     pub table: IndicatorTable,
     /// Rules switched off by configuration (kept for `jiaohe rules`).
     pub disabled: Vec<String>,
-    /// Every wording rule's expression in one set, so that each sentence is screened
-    /// once for all of them ([`RuleKind::wording`](crate::check::RuleKind::wording)).
-    pub screen: Option<regex::RegexSet>,
+    /// Every wording rule's expression in one screen, so that each document is
+    /// screened once for all of them
+    /// ([`RuleKind::wording`](crate::check::RuleKind::wording)).
+    pub screen: Option<Screen>,
 }
 
 /// The environment guards and messages are compiled in: strict undefined, so a
@@ -624,14 +626,11 @@ impl RuleSet {
     }
 }
 
-/// One set of the wording rules' expressions; none when there are no such rules or
-/// the set would be too large (each rule then searches every sentence itself).
-fn screen(rules: &[Rule]) -> Option<regex::RegexSet> {
+/// One screen of the wording rules' expressions; none when there are no such rules or
+/// it cannot be built (each rule then searches every sentence itself).
+fn screen(rules: &[Rule]) -> Option<Screen> {
     let exprs: Vec<&str> = rules.iter().filter_map(|r| r.kind.wording()).collect();
-    if exprs.is_empty() {
-        return None;
-    }
-    regex::RegexSet::new(exprs).ok()
+    Screen::new(&exprs)
 }
 
 fn locate_key(text: Option<&String>, key: &str) -> usize {

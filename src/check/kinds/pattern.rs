@@ -11,7 +11,10 @@
 //! - `unless`: a second expression; a match is skipped when the text around it (the
 //!   sentence) matches this one.
 //!
-//! Page furniture is not searched.
+//! Page furniture is not searched, nor the sentences the rule set's [`screen`] finds
+//! none of the literals the expression needs in.
+
+pub mod screen;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -77,10 +80,13 @@ impl RuleKind for Pattern {
         for k in search {
             let range = sentences[k].0.clone();
             let s = &text[range.clone()];
-            if self.unless.as_ref().is_some_and(|u| u.is_match(s)) {
+            // The screen only says the sentence may match: `unless` is looked at once
+            // it does.
+            let mut found = self.re.captures_iter(s).peekable();
+            if found.peek().is_none() || self.unless.as_ref().is_some_and(|u| u.is_match(s)) {
                 continue;
             }
-            for caps in self.re.captures_iter(s) {
+            for caps in found {
                 let Some(whole) = caps.get(0) else { continue };
                 let hit = caps.name("hit").unwrap_or(whole);
                 let range = range.start + hit.start()..range.start + hit.end();
