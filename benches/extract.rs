@@ -162,7 +162,10 @@ fn per_rule(docs: &[SourceFile], options: &ExtractOptions, runs: usize) {
         let rule = one.rules.swap_remove(i);
         one.rules = vec![rule];
         let t = time(&one) - base;
-        rows.push((t, format!("{} {}", one.rules[0].entry.id, one.rules[0].entry.name)));
+        rows.push((
+            t,
+            format!("{} {}", one.rules[0].entry.id, one.rules[0].entry.name),
+        ));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     let total: f64 = rows.iter().map(|r| r.0).sum();

@@ -25,8 +25,8 @@ pub mod relation;
 pub mod suggest;
 pub mod table_model;
 
-use std::cell::{OnceCell, RefCell};
 use rustc_hash::FxHashSet;
+use std::cell::{OnceCell, RefCell};
 
 use chrono::NaiveDate;
 

@@ -407,7 +407,10 @@ fn clean(s: &str) -> Range<usize> {
         let before = (start, end);
         trim_ws(s, &mut start, &mut end);
         let t = &s[start..end];
-        if t.chars().next().is_some_and(|c| firsts.binary_search(&c).is_ok()) {
+        if t.chars()
+            .next()
+            .is_some_and(|c| firsts.binary_search(&c).is_ok())
+        {
             for w in CONNECTIVES {
                 if t.starts_with(w) && t.len() > w.len() {
                     start += w.len();
@@ -416,7 +419,10 @@ fn clean(s: &str) -> Range<usize> {
             }
         }
         let t = &s[start..end];
-        if t.chars().next_back().is_some_and(|c| lasts.binary_search(&c).is_ok()) {
+        if t.chars()
+            .next_back()
+            .is_some_and(|c| lasts.binary_search(&c).is_ok())
+        {
             for w in TRAILING {
                 if t.ends_with(w) && t.len() > w.len() {
                     end -= w.len();

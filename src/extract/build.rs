@@ -309,9 +309,7 @@ pub fn build_quantity(pair: &Pair<'_, Rule>, sm: &SpanMaker<'_>) -> Result<Quant
     let (parsed, written, magnitude, chinese) = build_number(&number)?;
     let unit = parts
         .iter()
-        .find(|p| {
-            p.as_rule() == Rule::unit
-        })
+        .find(|p| p.as_rule() == Rule::unit)
         .map(|u| u.as_str().to_owned());
     let quals: Vec<String> = parts
         .iter()

@@ -330,7 +330,10 @@ impl Dispatch {
             mask &= !b.value_range;
         }
         if mask & noise_bits != 0 {
-            let digits = bytes[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let digits = bytes[pos..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
             mask = self.after_number(mask, &s[pos + digits..], digits);
         }
         mask
@@ -363,7 +366,10 @@ impl Dispatch {
             // `ASCII_DIGIT+ ~ … ~ ASCII_ALPHA+`.
             keep(
                 b.model_code,
-                after.as_bytes().first().is_some_and(u8::is_ascii_alphabetic),
+                after
+                    .as_bytes()
+                    .first()
+                    .is_some_and(u8::is_ascii_alphabetic),
             );
             // `ASCII_DIGIT+ ~ ("千伏" | "kV" | "伏")`.
             keep(

@@ -104,9 +104,8 @@ fn multi_year(ctx: &Context<'_>, c: &Change, year: Option<i32>) -> bool {
         Some(t) => t.into(),
         None => format!("{para}{}", text.get(c.span.start..c.span.end).unwrap_or("")).into(),
     };
-    let plans = PLANS.get_or_init(|| {
-        AhoCorasick::new(["十一五", "十二五", "十三五", "十四五", "十五五"]).ok()
-    });
+    let plans = PLANS
+        .get_or_init(|| AhoCorasick::new(["十一五", "十二五", "十三五", "十四五", "十五五"]).ok());
     if plans.as_ref().is_some_and(|w| w.is_match(before.as_ref())) {
         return true;
     }
