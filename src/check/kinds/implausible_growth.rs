@@ -97,10 +97,9 @@ fn multi_year(ctx: &Context<'_>, c: &Change, year: Option<i32>) -> bool {
     }
     // A comparison with a plan period or an earlier year may sit in an earlier clause
     // of the paragraph (`2007年，…比2002年增长65.5%…；财政收入…增长1.71倍`).
-    let para = super::paragraph_before(ctx, c.span);
-    let from = c.span.start - para.len();
+    let para = super::paragraph_text_before(ctx, c.span);
     // The paragraph up to the change is one stretch of the text.
-    let before: std::borrow::Cow<'_, str> = match text.get(from..c.span.end) {
+    let before: std::borrow::Cow<'_, str> = match text.get(c.span.start - para.len()..c.span.end) {
         Some(t) => t.into(),
         None => format!("{para}{}", text.get(c.span.start..c.span.end).unwrap_or("")).into(),
     };

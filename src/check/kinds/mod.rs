@@ -244,7 +244,7 @@ pub struct Sentences {
     spans: Vec<(usize, usize, usize)>,
     /// Every paragraph's display range in document order, and whether they are sorted
     /// by start (so that they can be searched by halves): worked out when first asked
-    /// for (`paragraph_before`).
+    /// for (`paragraph_text_before`).
     paragraphs: std::cell::OnceCell<(Vec<(usize, usize)>, bool)>,
 }
 
@@ -681,11 +681,6 @@ pub fn count_figure(
 }
 
 /// The display text of a span's paragraph up to the span.
-pub fn paragraph_before(ctx: &crate::check::Context<'_>, span: Span) -> String {
-    paragraph_text_before(ctx, span).to_owned()
-}
-
-/// [`paragraph_before`], borrowed from the display text.
 pub fn paragraph_text_before<'c>(ctx: &'c crate::check::Context<'_>, span: Span) -> &'c str {
     let text = crate::cli::display_text(ctx.ex);
     let start = Sentences::of(ctx)
