@@ -16,13 +16,12 @@
 //!
 //! No params.
 
-use regex::Regex;
-
 use crate::check::registry::KindDef;
 use crate::check::{Context, Finding, RuleKind};
 use crate::extract::{Span, UnitKind};
 use crate::report::Fix;
 
+use super::decimals_consistency::digits_len;
 use super::{char_at, content_paragraphs, sub_span};
 
 pub const DEF: KindDef = KindDef {
@@ -33,19 +32,89 @@ pub const DEF: KindDef = KindDef {
         if !v.is_null() {
             return Err("change-verb 没有参数".into());
         }
-        let negative =
-            Regex::new(r"(?:增长|增加|上升|提高|上涨)[-−](?P<n>\d+(?:\.\d+)?)(?P<u>%|个百分点)?")
-                .map_err(|e| e.to_string())?;
-        let zero =
-            Regex::new(r"(?:增长|增加|上升|提高|上涨|下降|减少|降低|回落)0(?:\.0+)?(?:%|个百分点)")
-                .map_err(|e| e.to_string())?;
-        Ok(Box::new(ChangeVerb { negative, zero }))
+        Ok(Box::new(ChangeVerb))
     },
 };
 
-struct ChangeVerb {
-    negative: Regex,
-    zero: Regex,
+struct ChangeVerb;
+
+/// The verbs a negative amount must not follow.
+const RISING: [&str; 5] = ["增长", "增加", "上升", "提高", "上涨"];
+/// The verbs a zero amount must not follow.
+const CHANGING: [&str; 9] = [
+    "增长", "增加", "上升", "提高", "上涨", "下降", "减少", "降低", "回落",
+];
+
+/// Whether one of `verbs` (two ideographs, six bytes each) ends at byte `i` of `s`.
+fn verb_before(s: &str, i: usize, verbs: &[&str]) -> bool {
+    i.checked_sub(6)
+        .and_then(|from| s.as_bytes().get(from..i))
+        .is_some_and(|b| verbs.iter().any(|v| v.as_bytes() == b))
+}
+
+/// `%` or `个百分点` at the start of `s`.
+fn unit_at(s: &str) -> Option<&'static str> {
+    ["%", "个百分点"].into_iter().find(|u| s.starts_with(u))
+}
+
+/// `增长-5.3%` in paragraph `p` as the regex
+/// `(?:增长|增加|上升|提高|上涨)[-−](?P<n>\d+(?:\.\d+)?)(?P<u>%|个百分点)?` finds them
+/// (the range, the number and the unit), each from its sign: `at` holds the offsets
+/// of every `-`, `0` and last byte of a `−` in `p` (and may hold others).
+fn negatives<'p>(p: &'p str, at: &[usize]) -> Vec<(std::ops::Range<usize>, &'p str, &'static str)> {
+    let b = p.as_bytes();
+    let signs = at.iter().filter_map(|&i| match b[i] {
+        b'-' => Some((i, 1)),
+        // `−` is found from its last byte (its lead byte is common in this text).
+        0x92 => {
+            let from = i.checked_sub(2)?;
+            (b[from..=i] == *"−".as_bytes()).then_some((from, 3))
+        }
+        _ => None,
+    });
+    let mut out = Vec::new();
+    for (i, len) in signs {
+        if !verb_before(p, i, &RISING) {
+            continue;
+        }
+        let from = i + len;
+        let int = digits_len(&p[from..]);
+        if int == 0 {
+            continue;
+        }
+        let mut end = from + int;
+        if p[end..].starts_with('.') {
+            let frac = digits_len(&p[end + 1..]);
+            if frac > 0 {
+                end += 1 + frac;
+            }
+        }
+        let u = unit_at(&p[end..]).unwrap_or("");
+        out.push((i - 6..end + u.len(), &p[from..end], u));
+    }
+    out
+}
+
+/// `增长0%`, `下降0.0个百分点` in paragraph `p` as the regex
+/// `(?:增长|…|回落)0(?:\.0+)?(?:%|个百分点)` finds them, each from its `0` (`at` as
+/// for [`negatives`]).
+fn zeros<'p>(p: &'p str, at: &'p [usize]) -> impl Iterator<Item = std::ops::Range<usize>> + 'p {
+    at.iter().filter_map(move |&i| {
+        if p.as_bytes()[i] != b'0' || !verb_before(p, i, &CHANGING) {
+            return None;
+        }
+        let mut end = i + 1;
+        let rest = &p.as_bytes()[end..];
+        if rest.starts_with(b".0") {
+            let zeros = rest[1..].iter().take_while(|&&b| b == b'0').count();
+            // `0.05%` is not zero: without its decimals, `0` is followed by a point.
+            if unit_at(&p[end + 1 + zeros..]).is_some() {
+                end += 1 + zeros;
+            }
+        }
+        let u = unit_at(&p[end..])?;
+        Some(i - 6..end + u.len())
+    })
 }
 
 /// Whether an indicator is a price or price index.
@@ -61,28 +130,34 @@ impl ChangeVerb {
     fn text_findings(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
-        // The expressions are searched a paragraph at a time: a match holds no
+        // The expressions are matched a paragraph at a time: a match holds no
         // sentence end, closing quote or space, so it never runs over two sentences,
-        // and what follows a match at a sentence's end is never a digit.
-        for para in content_paragraphs(ctx) {
+        // and what follows a match at a sentence's end is never a digit. Their
+        // bytes are found in the whole text at once (short haystacks are slow to
+        // search) and given to their paragraphs.
+        let paras = content_paragraphs(ctx);
+        let mut all = memchr::memchr3_iter(b'-', b'0', 0x92, text.as_bytes()).peekable();
+        let mut at = Vec::new();
+        for para in paras {
+            at.clear();
+            while let Some(i) = all.next_if(|&i| i < para.range.end) {
+                if i >= para.range.start {
+                    at.push(i - para.range.start);
+                }
+            }
+            if at.is_empty() {
+                continue;
+            }
             let s = &text[para.range.clone()];
             let mut hits: Vec<(std::ops::Range<usize>, String, &str)> = Vec::new();
-            for c in self.negative.captures_iter(s) {
-                let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
-                    continue;
-                };
-                let u = c.name("u").map_or("", |u| u.as_str());
-                hits.push((
-                    m.range(),
-                    format!("下降{}{u}", n.as_str()),
-                    "负数的增长应写作“下降”",
-                ));
+            for (m, n, u) in negatives(s, &at) {
+                hits.push((m, format!("下降{n}{u}"), "负数的增长应写作“下降”"));
             }
-            for m in self.zero.find_iter(s) {
-                if char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
+            for m in zeros(s, &at) {
+                if char_at(s, m.end).is_some_and(|c| c.is_ascii_digit()) {
                     continue;
                 }
-                hits.push((m.range(), "持平".into(), "变动为零应写作“持平”"));
+                hits.push((m, "持平".into(), "变动为零应写作“持平”"));
             }
             for (r, new, problem) in hits {
                 let range = para.range.start + r.start..para.range.start + r.end;
@@ -127,8 +202,9 @@ impl RuleKind for ChangeVerb {
                     .is_some_and(|a| a.value.is_sign_negative());
                 let zero = c.amount.as_ref().is_some_and(|a| a.value.is_zero());
                 if rising(&c.verb) && !negative && !zero {
-                    let rate = ctx.table.is_rate(s.canonical()) || c.of_rate.is_some();
-                    let new_problem = if unit == Some(UnitKind::Point) && rate {
+                    // The table is asked only about changes by points.
+                    let rate = || c.of_rate.is_some() || ctx.table.is_rate(s.canonical());
+                    let new_problem = if unit == Some(UnitKind::Point) && rate() {
                         let growth = ["增速", "增幅", "增长率"]
                             .iter()
                             .any(|w| name.ends_with(w) || c.of_rate.as_deref() == Some(*w));

@@ -8,11 +8,13 @@
 //! glued to a preceding digit or decimal point (`1.13月`) is not a month.
 
 use chrono::NaiveDate;
-use regex::Regex;
-use std::sync::OnceLock;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 use crate::check::registry::KindDef;
 use crate::check::{Context, Finding, RuleKind};
+
+use super::decimals_consistency::{digits_len, digits_start, is_digit};
 
 pub const DEF: KindDef = KindDef {
     name: "date-validity",
@@ -23,20 +25,62 @@ pub const DEF: KindDef = KindDef {
 
 struct DateValidity;
 
-fn date_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        #[allow(clippy::expect_used)]
-        Regex::new(r"(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:(\d{1,2})[日号])?").expect("constant regex")
-    })
+static MONTH: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("月"));
+static QUARTER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("季度"));
+
+/// The date around the `月` at byte `k` of paragraph `p`, as the regex
+/// `(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:(\d{1,2})[日号])?` finds it: a match holds
+/// one `月`, and no `月`, `份`, `日` or `号` before it, so the matches never overlap.
+fn date_at(p: &str, k: usize) -> Option<std::ops::Range<usize>> {
+    let head = p.get(..k)?;
+    let run = digits_start(head);
+    if run == k {
+        return None;
+    }
+    // The month is the last two digits of a longer run (glued, then).
+    let month = head[run..]
+        .char_indices()
+        .rev()
+        .nth(1)
+        .map_or(run, |(i, _)| run + i);
+    let mut start = month;
+    if month == run {
+        if let Some(year_end) = head[..month].strip_suffix('年').map(str::len) {
+            let year = head[..year_end]
+                .char_indices()
+                .rev()
+                .take(4)
+                .take_while(|&(_, c)| is_digit(c))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>();
+            if let (4, Some(&y)) = (year.len(), year.last()) {
+                start = y;
+            }
+        }
+    }
+    let mut end = k + '月'.len_utf8();
+    if p[end..].starts_with('份') {
+        end += '份'.len_utf8();
+    }
+    let day = &p[end..];
+    let n = digits_len(day);
+    if n > 0 && day[..n].chars().count() <= 2 && day[n..].starts_with(['日', '号']) {
+        end += n + '日'.len_utf8();
+    }
+    Some(start..end)
 }
 
-fn quarter_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        #[allow(clippy::expect_used)]
-        Regex::new(r"第?([5-9五六七八九])季度").expect("constant regex")
-    })
+/// The quarter after the fourth (`第5季度`, `五季度`) ending in the `季度` at byte `q`
+/// of paragraph `p`, as the regex `第?([5-9五六七八九])季度` finds it.
+fn quarter_at(p: &str, q: usize) -> Option<std::ops::Range<usize>> {
+    let head = p.get(..q)?;
+    let c = head.chars().next_back()?;
+    if !matches!(c, '5'..='9' | '五' | '六' | '七' | '八' | '九') {
+        return None;
+    }
+    let digit = q - c.len_utf8();
+    let start = head[..digit].strip_suffix('第').map_or(digit, str::len);
+    Some(start..q + "季度".len())
 }
 
 /// Why this date cannot exist, if it cannot.
@@ -87,52 +131,63 @@ impl RuleKind for DateValidity {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
-        let doc = &ctx.ex.doc;
-        for para in doc
-            .paragraphs
-            .iter()
-            .filter(|p| !super::is_furniture(doc, p))
-        {
-            let Some(p) = text.get(para.range.clone()) else {
+        let paras = super::content_paragraphs(ctx);
+        // The whole text is searched once (short haystacks are slow to search) and
+        // each hit given to its paragraph: page furniture has none.
+        let paragraph_of = |at: usize| {
+            let i = paras.partition_point(|p| p.range.end <= at);
+            let para = paras.get(i).filter(|p| p.range.start <= at)?;
+            Some((i, para.range.start, text.get(para.range.clone())?))
+        };
+        // (paragraph, dates before quarters, range in the paragraph, reason)
+        let mut hits = Vec::new();
+        for at in MONTH.find_iter(text.as_bytes()) {
+            let Some((i, from, p)) = paragraph_of(at) else {
                 continue;
             };
-            let mut hits = Vec::new();
-            // `find_iter` rather than captures: the parts are read off the match.
-            for whole in date_re().find_iter(p) {
-                if glued(p, whole.start(), false) {
-                    continue;
-                }
-                let (year, month, day) = date_parts(whole.as_str());
-                let Some(month) = month else { continue };
-                if let Some(reason) = invalid(year, month, day) {
-                    hits.push((whole.start()..whole.end(), reason));
-                }
+            let Some(r) = date_at(p, at - from) else {
+                continue;
+            };
+            if glued(p, r.start, false) {
+                continue;
             }
-            for c in quarter_re().captures_iter(p) {
-                let Some(whole) = c.get(0) else { continue };
-                if glued(p, whole.start(), true) {
-                    continue;
+            let (year, month, day) = date_parts(&p[r.clone()]);
+            let Some(month) = month else { continue };
+            if let Some(reason) = invalid(year, month, day) {
+                hits.push((i, 0, r, reason));
+            }
+        }
+        for at in QUARTER.find_iter(text.as_bytes()) {
+            let Some((i, from, p)) = paragraph_of(at) else {
+                continue;
+            };
+            let Some(r) = quarter_at(p, at - from) else {
+                continue;
+            };
+            if r.end > p.len() || glued(p, r.start, true) {
+                continue;
+            }
+            hits.push((i, 1, r, "一年只有四个季度".to_owned()));
+        }
+        // Paragraph by paragraph, each with its dates and then its quarters.
+        hits.sort_by_key(|h| (h.0, h.1));
+        for (i, _, r, reason) in hits {
+            let start = paras[i].range.start;
+            let range = start + r.start..start + r.end;
+            let shown = sm.text(range.clone());
+            out.push(
+                Finding {
+                    span: sm.span(range),
+                    label: shown.clone(),
+                    key: vec![shown.clone()],
+                    ..Default::default()
                 }
-                hits.push((whole.start()..whole.end(), "一年只有四个季度".to_owned()));
-            }
-            for (r, reason) in hits {
-                let range = para.range.start + r.start..para.range.start + r.end;
-                let shown = sm.text(range.clone());
-                out.push(
-                    Finding {
-                        span: sm.span(range),
-                        label: shown.clone(),
-                        key: vec![shown.clone()],
-                        ..Default::default()
-                    }
-                    .var("date", shown)
-                    .var("reason", reason),
-                );
-            }
+                .var("date", shown)
+                .var("reason", reason),
+            );
         }
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::invalid;
