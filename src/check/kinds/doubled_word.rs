@@ -121,7 +121,7 @@ fn han_at(c: &[u8]) -> bool {
 /// character at a time without decoding.
 fn repeated_pair(p: &str) -> bool {
     let b = p.as_bytes();
-    let is3 = |lead: u8| (0xE0..0xF0).contains(&lead);
+    let is3 = |lead: u8| lead & 0xF0 == 0xE0;
     let mut x = 0;
     while x + 12 <= b.len() {
         let lead = b[x];
@@ -131,7 +131,11 @@ fn repeated_pair(p: &str) -> bool {
             // both are passed over at once.
             if let Some(w) = b[x..].first_chunk::<15>() {
                 if is3(w[3]) {
-                    if w[9..12] == w[3..6] && (pair_at(&w[..12]) || pair_at(&w[3..])) {
+                    if w[9] == w[3]
+                        && w[10] == w[4]
+                        && w[11] == w[5]
+                        && (pair_at(&w[..12]) || pair_at(&w[3..]))
+                    {
                         return true;
                     }
                     x += 6;

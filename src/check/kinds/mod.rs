@@ -616,12 +616,15 @@ pub fn sentences<'c>(ctx: &'c crate::check::Context<'_>) -> &'c [(Range<usize>, 
 fn sentences_of(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Range<usize>)> {
     let doc = &ctx.ex.doc;
     let index = Sentences::of(ctx);
+    // The content paragraphs are the document's in order, furniture left out: walked
+    // alongside, they tell which paragraphs are furniture without asking again.
+    let mut content = content_paragraphs(ctx).iter().peekable();
     let mut out = Vec::new();
     // `index` holds every paragraph's sentences in order: walk it alongside.
     let mut k = 0;
     for para in &doc.paragraphs {
         let n = para.sentences.len();
-        if !is_furniture(doc, para) {
+        if content.next_if(|c| std::ptr::eq(**c, para)).is_some() {
             for (s, &(a, b, _)) in para.sentences.iter().zip(&index.spans[k..k + n]) {
                 out.push((s.range.clone(), a..b));
             }
@@ -629,6 +632,42 @@ fn sentences_of(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Range<usi
         k += n;
     }
     out
+}
+
+/// The items of a sorted list whose keys lie in each of a run of ranges: found by
+/// walking on while the ranges come in order, by halves should one go back.
+#[derive(Default)]
+pub struct Cursor {
+    lo: usize,
+    hi: usize,
+    prev: (usize, usize),
+}
+
+impl Cursor {
+    /// The indices of the items of `items` (sorted by `key`) whose key is in `r`.
+    pub fn range<T>(
+        &mut self,
+        items: &[T],
+        key: impl Fn(&T) -> usize,
+        r: &Range<usize>,
+    ) -> Range<usize> {
+        if r.start < self.prev.0 {
+            self.lo = items.partition_point(|x| key(x) < r.start);
+        } else {
+            while self.lo < items.len() && key(&items[self.lo]) < r.start {
+                self.lo += 1;
+            }
+        }
+        if r.end < self.prev.1 {
+            self.hi = items.partition_point(|x| key(x) < r.end);
+        } else {
+            while self.hi < items.len() && key(&items[self.hi]) < r.end {
+                self.hi += 1;
+            }
+        }
+        self.prev = (r.start, r.end);
+        self.lo..self.hi.max(self.lo)
+    }
 }
 
 /// Whether `inner` lies within `outer` (display spans).

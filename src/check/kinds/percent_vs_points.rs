@@ -163,22 +163,15 @@ fn not_a_difference(ctx: &Context<'_>, text: &str, verb: &str, amount: &Quantity
     after.starts_with('的') || before.ends_with('的') || verb_then(text, verb, ['至', '到', '为'])
 }
 
-/// Whether `text` holds `verb` followed by one of `next` (`放缓至`): every occurrence of
-/// the verb is tried, overlapping ones included, as `contains` of the joined words
-/// would.
+/// Whether `text` holds `verb` followed by one of `next` (`放缓至`), as `contains` of
+/// the joined words would tell: tried at each character, the text of a change being a
+/// few characters long.
 fn verb_then(text: &str, verb: &str, next: [char; 3]) -> bool {
-    let Some(step) = verb.chars().next().map(char::len_utf8) else {
-        return text.contains(next);
-    };
-    let mut from = 0;
-    while let Some(k) = text.get(from..).and_then(|t| t.find(verb)) {
-        let at = from + k + verb.len();
-        if text[at..].starts_with(next) {
-            return true;
-        }
-        from += k + step;
-    }
-    false
+    text.char_indices().any(|(k, _)| {
+        text[k..]
+            .strip_prefix(verb)
+            .is_some_and(|rest| rest.starts_with(next))
+    })
 }
 
 impl RuleKind for PercentVsPoints {

@@ -73,23 +73,16 @@ fn nian_in(text: &str) -> Vec<usize> {
     nian().find_iter(text.as_bytes()).collect()
 }
 
-/// The `年` of `nian` (from [`nian_in`]) that start in the sentence at `sp`.
-fn nian_of<'n>(nian: &'n [usize], sp: &Range<usize>) -> &'n [usize] {
-    let lo = nian.partition_point(|&i| i < sp.start);
-    let hi = nian.partition_point(|&i| i < sp.end);
-    &nian[lo..hi.max(lo)]
-}
-
 /// The relative words (`今年|去年|明年|前年`) of the sentence at `sp` as byte ranges of
 /// `text`, in order: each is a `年` after `今`, `去`, `明` or `前`, and no two can
-/// overlap.
+/// overlap. `nian` are the `年` that start in the sentence.
 fn relative_word_ranges<'t>(
     text: &'t str,
     nian: &'t [usize],
     sp: &Range<usize>,
 ) -> impl Iterator<Item = Range<usize>> + 't {
     let (start, end) = (sp.start, sp.end);
-    nian_of(nian, sp).iter().filter_map(move |&i| {
+    nian.iter().filter_map(move |&i| {
         let w = i.checked_sub(3).filter(|&w| w >= start)?;
         let e = i + "年".len();
         (e <= end && matches!(text.get(w..i)?, "今" | "去" | "明" | "前")).then_some(w..e)
@@ -97,10 +90,11 @@ fn relative_word_ranges<'t>(
 }
 
 /// Whether the sentence at `sp` holds a year written in four digits, `19xx年` or
-/// `20xx年`: what every match of `stale_plan`'s expression starts with.
+/// `20xx年`: what every match of `stale_plan`'s expression starts with. `nian` are the
+/// `年` that start in the sentence.
 fn has_written_year(text: &str, nian: &[usize], sp: &Range<usize>) -> bool {
     let b = text.as_bytes();
-    nian_of(nian, sp).iter().any(|&i| {
+    nian.iter().any(|&i| {
         i >= sp.start + 4
             && i + "年".len() <= sp.end
             && matches!(&b[i - 4..i - 2], b"19" | b"20")
@@ -137,12 +131,14 @@ struct Word {
 fn relative_words(ctx: &Context<'_>) -> Vec<(Word, Range<usize>)> {
     let text = crate::cli::display_text(ctx.ex);
     let nian = nian_in(text);
+    let mut cursor = super::Cursor::default();
     let mut out = Vec::new();
     for (_, sp) in sentences(ctx) {
+        let mine = &nian[cursor.range(&nian, |&i| i, sp)];
         if text.get(sp.start..sp.end).is_none() {
             continue;
         }
-        for m in relative_word_ranges(text, &nian, sp) {
+        for m in relative_word_ranges(text, mine, sp) {
             out.push((
                 Word {
                     word: text[m.clone()].to_owned(),
@@ -178,12 +174,14 @@ pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<u
     ];
     let text = crate::cli::display_text(ctx.ex);
     let nian = nian_in(text);
+    let mut cursor = super::Cursor::default();
     for (_, sp) in sentences(ctx) {
+        let mine = &nian[cursor.range(&nian, |&i| i, sp)];
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
         // Every match has a written year and a plan word; most sentences have neither.
-        if !has_written_year(text, &nian, sp) || !plan_words().is_match(s) {
+        if !has_written_year(text, mine, sp) || !plan_words().is_match(s) {
             continue;
         }
         for c in plan.captures_iter(s) {
@@ -240,13 +238,15 @@ fn conflicts(ctx: &Context<'_>, date: chrono::NaiveDate) -> Vec<Conflict> {
     );
     let text = crate::cli::display_text(ctx.ex);
     let nian = nian_in(text);
+    let mut cursor = super::Cursor::default();
     let mut out = Vec::new();
     for (_, sp) in sentences(ctx) {
+        let mine = &nian[cursor.range(&nian, |&i| i, sp)];
         let Some(s) = text.get(sp.start..sp.end) else {
             continue;
         };
         // Every match of both expressions has a relative year word.
-        if relative_word_ranges(text, &nian, sp).next().is_none() {
+        if relative_word_ranges(text, mine, sp).next().is_none() {
             continue;
         }
         let at = |m: regex::Match<'_>| sp.start + m.start()..sp.start + m.end();

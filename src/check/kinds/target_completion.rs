@@ -326,31 +326,16 @@ impl RuleKind for TargetCompletion {
         by_start.sort_unstable();
         let mut members = Vec::new();
         // Sentences come in reading order: the statements of each are found by walking
-        // on from those of the one before (and by halves should one start earlier).
-        let (mut lo, mut hi, mut prev) = (0, 0, (0, 0));
+        // on from those of the one before.
+        let mut cursor = super::Cursor::default();
         for (_, sspan) in sentences(ctx) {
-            let (start, end) = (sspan.start, sspan.end);
-            if start < prev.0 {
-                lo = by_start.partition_point(|&(s, _)| s < start);
-            } else {
-                while lo < by_start.len() && by_start[lo].0 < start {
-                    lo += 1;
-                }
-            }
-            if end < prev.1 {
-                hi = by_start.partition_point(|&(s, _)| s < end);
-            } else {
-                while hi < by_start.len() && by_start[hi].0 < end {
-                    hi += 1;
-                }
-            }
-            prev = (start, end);
-            if hi <= lo {
+            let mine = cursor.range(&by_start, |&(s, _)| s, sspan);
+            if mine.is_empty() {
                 // No statement starts in the sentence.
                 continue;
             }
             members.clear();
-            members.extend(by_start[lo..hi].iter().map(|&(_, i)| i));
+            members.extend(by_start[mine].iter().map(|&(_, i)| i));
             members.sort_unstable();
             if !names_target_near(ctx, text, &members) {
                 continue;
