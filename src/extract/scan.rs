@@ -32,6 +32,9 @@ struct Dispatch {
     pair_first: Vec<bool>,
     /// Characters outside the BMP.
     other: HashMap<char, u64>,
+    /// Whether a character (BMP) can start no alternative, alone or in a pair: most
+    /// of a report, skipped a run at a time by [`Dispatch::skip_quiet`].
+    quiet: Vec<bool>,
     any: u64,
     bit: Bits,
 }
@@ -104,6 +107,7 @@ fn dispatch() -> &'static Dispatch {
             pairs: HashMap::default(),
             pair_first: vec![false; 0x10000],
             other: HashMap::new(),
+            quiet: Vec::new(),
             any: 0,
             bit: Bits::default(),
         };
@@ -227,11 +231,44 @@ fn dispatch() -> &'static Dispatch {
             | b.share
             | b.movement
             | b.period;
+        // Nothing is quiet when some alternative may start anywhere.
+        d.quiet = (0..0x10000)
+            .map(|c| d.any == 0 && d.loose[c] == 0 && !d.pair_first[c])
+            .collect();
         d
     })
 }
 
 impl Dispatch {
+    /// The first byte at or after `pos` (a character boundary) where a character
+    /// that is not quiet begins (or the end): the scanner would try nothing at the
+    /// characters in between, whose mask is zero whatever follows them. Decodes
+    /// the UTF-8 by hand, the costly part of a scan otherwise; characters outside
+    /// the BMP are never skipped.
+    fn skip_quiet(&self, bytes: &[u8], mut pos: usize) -> usize {
+        while let Some(rest) = bytes.get(pos..) {
+            let (c, len) = match *rest {
+                // Most of a report: three-byte characters (CJK and its punctuation).
+                [b0, b1, b2, ..] if b0 & 0xf0 == 0xe0 => (
+                    (u32::from(b0 & 0x0f) << 12)
+                        | (u32::from(b1 & 0x3f) << 6)
+                        | u32::from(b2 & 0x3f),
+                    3,
+                ),
+                [b0, ..] if b0 < 0x80 => (u32::from(b0), 1),
+                [b0, b1, ..] if b0 & 0xe0 == 0xc0 => {
+                    ((u32::from(b0 & 0x1f) << 6) | u32::from(b1 & 0x3f), 2)
+                }
+                _ => return pos,
+            };
+            if !self.quiet.get(c as usize).copied().unwrap_or(false) {
+                return pos;
+            }
+            pos += len;
+        }
+        pos
+    }
+
     fn mask(&self, c: char, next: Option<char>) -> u64 {
         let loose = if (c as u32) < 0x10000 {
             self.loose[c as usize]
@@ -792,7 +829,11 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
     // Byte offset of the next Arabic or Chinese digit at or after `pos`.
     let mut next_number = 0;
     let mut pos = 0;
-    while let Some(c) = s[pos..].chars().next() {
+    loop {
+        pos = d.skip_quiet(s.as_bytes(), pos);
+        let Some(c) = s[pos..].chars().next() else {
+            break;
+        };
         let next = s[pos + c.len_utf8()..].chars().next();
         let mut mask = d.mask(c, next);
         if mask & (d.bit.needs_number | d.bit.change) != 0 {
