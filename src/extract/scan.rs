@@ -586,12 +586,58 @@ fn period_possible(rest: &str) -> bool {
     }
 }
 
+/// How [`Ahead`] looks for its words.
+enum Search {
+    /// Words that begin with the same character (`以上`, `以下`): `memchr` finds the
+    /// last byte of that character and the words are compared there. An automaton's
+    /// prefilter starts from the words' rarest bytes by the measure of English text,
+    /// which for Chinese words are lead bytes (`0xE4` …) found at every other
+    /// character: for such words it costs several times as much.
+    Initial {
+        /// The first character, as UTF-8.
+        first: &'static str,
+        words: &'static [&'static str],
+    },
+    /// Any words (none if the automaton could not be built: then anything goes).
+    Automaton(Option<AhoCorasick>),
+}
+
+impl Search {
+    fn automaton<W: AsRef<[u8]>>(words: &[W]) -> Self {
+        Search::Automaton(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(words)
+                .ok(),
+        )
+    }
+
+    /// Where the first of the words begins in `hay` (`Some(0)` when anything goes).
+    fn find(&self, hay: &str) -> Option<usize> {
+        match self {
+            Search::Initial { first, words } => {
+                let first = first.as_bytes();
+                let last = *first.last()?;
+                memchr::memchr_iter(last, hay.as_bytes()).find_map(|end| {
+                    let start = (end + 1).checked_sub(first.len())?;
+                    let rest = hay.as_bytes().get(start..)?;
+                    words
+                        .iter()
+                        .any(|w| rest.starts_with(w.as_bytes()))
+                        .then_some(start)
+                })
+            }
+            Search::Automaton(Some(ac)) => ac.find(hay).map(|m| m.start()),
+            Search::Automaton(None) => Some(0),
+        }
+    }
+}
+
 /// The next place where one of some words begins, found once and reused while the
 /// scanner moves forward through a sentence (so a test "is there a `第` within 48
 /// characters" costs no search at most positions).
 struct Ahead {
-    /// The words (none if the automaton could not be built: then anything goes).
-    words: Option<&'static AhoCorasick>,
+    words: &'static Search,
     /// Where the last search started, and the occurrence it found (`usize::MAX` for
     /// none): no word begins in `from..next`.
     from: usize,
@@ -599,7 +645,7 @@ struct Ahead {
 }
 
 impl Ahead {
-    fn new(words: Option<&'static AhoCorasick>) -> Self {
+    fn new(words: &'static Search) -> Self {
         Ahead {
             words,
             from: usize::MAX,
@@ -610,14 +656,9 @@ impl Ahead {
     /// Whether one of the words begins at or after byte `pos` of `s` and before
     /// `pos + reach`.
     fn within(&mut self, s: &str, pos: usize, reach: usize) -> bool {
-        let Some(words) = self.words else {
-            return true;
-        };
         if self.from > pos || pos > self.next {
             self.from = pos;
-            self.next = words
-                .find(&s[pos..])
-                .map_or(usize::MAX, |m| pos + m.start());
+            self.next = self.words.find(&s[pos..]).map_or(usize::MAX, |i| pos + i);
         }
         self.next < pos.saturating_add(reach)
     }
@@ -636,32 +677,29 @@ struct Aheads {
 
 impl Aheads {
     fn new() -> Self {
-        static W: OnceLock<[Option<AhoCorasick>; 7]> = OnceLock::new();
+        static W: OnceLock<[Search; 7]> = OnceLock::new();
         let w = W.get_or_init(|| {
-            fn ac<W: AsRef<[u8]>>(words: &[W]) -> Option<AhoCorasick> {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(words)
-                    .ok()
-            }
             [
-                ac(&["第", "首位", "榜首", "前", "位", "名"]),
-                ac(&["以上", "以下"]),
-                ac(&["超", "达到", "不低于", "不少于"]),
-                ac(&["企业", "项目", "产业", "园区"]),
-                ac(&RANGE_SEPS.map(|c| c.to_string())),
-                ac(&["比", "较", "与", "于"]),
-                ac(&["%", "‰"]),
+                Search::automaton(&["第", "首位", "榜首", "前", "位", "名"]),
+                Search::Initial {
+                    first: "以",
+                    words: &["以上", "以下"],
+                },
+                Search::automaton(&["超", "达到", "不低于", "不少于"]),
+                Search::automaton(&["企业", "项目", "产业", "园区"]),
+                Search::automaton(&RANGE_SEPS.map(|c| c.to_string())),
+                Search::automaton(&["比", "较", "与", "于"]),
+                Search::automaton(&["%", "‰"]),
             ]
         });
         Aheads {
-            percent: Ahead::new(w[6].as_ref()),
-            rank: Ahead::new(w[0].as_ref()),
-            bound: Ahead::new(w[1].as_ref()),
-            threshold: Ahead::new(w[2].as_ref()),
-            noun: Ahead::new(w[3].as_ref()),
-            range_sep: Ahead::new(w[4].as_ref()),
-            basis: Ahead::new(w[5].as_ref()),
+            percent: Ahead::new(&w[6]),
+            rank: Ahead::new(&w[0]),
+            bound: Ahead::new(&w[1]),
+            threshold: Ahead::new(&w[2]),
+            noun: Ahead::new(&w[3]),
+            range_sep: Ahead::new(&w[4]),
+            basis: Ahead::new(&w[5]),
         }
     }
 }
