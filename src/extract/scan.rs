@@ -901,6 +901,16 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
                 .map(char::len_utf8)
                 .sum();
             mask = d.after_number(mask, &s[pos + len..], 0);
+        } else if mask & d.bit.model_code != 0 && c.is_ascii_alphabetic() {
+            // `model_code` at a letter: `ASCII_ALPHA+ ~ "-"? ~ ASCII_DIGIT+ ~ …` (`G20`,
+            // `A-320`), so a digit after the letters; in a word (`GDP`, `CPI`) nothing
+            // needs trying.
+            let bytes = &s.as_bytes()[pos..];
+            let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let dash = usize::from(bytes.get(letters) == Some(&b'-'));
+            if !bytes.get(letters + dash).is_some_and(u8::is_ascii_digit) {
+                mask &= !d.bit.model_code;
+            }
         }
         if mask & d.bit.lookahead != 0 {
             mask = d.lookahead_filter(s, pos, mask, &mut ahead);
