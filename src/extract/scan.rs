@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pest::Parser;
 
-use super::build::{SpanMaker, Token, build_token};
+use super::build::{SpanMaker, Token, TokenKind, build_token, plain_kind};
 use super::{ReportParser, Rule};
 
 include!(concat!(env!("OUT_DIR"), "/first_chars.rs"));
@@ -35,6 +35,9 @@ struct Dispatch {
     /// Whether a character (BMP) can start no alternative, alone or in a pair: most
     /// of a report, skipped a run at a time by [`Dispatch::skip_quiet`].
     quiet: Vec<bool>,
+    /// Per alternative: its words, if it is only a list of words
+    /// ([`TOKEN_WORDS`]) and its token is plain text ([`plain_kind`]).
+    plain_words: Vec<Option<&'static [&'static str]>>,
     any: u64,
     bit: Bits,
 }
@@ -108,6 +111,13 @@ fn dispatch() -> &'static Dispatch {
             pair_first: vec![false; 0x10000],
             other: HashMap::new(),
             quiet: Vec::new(),
+            plain_words: TOKEN_RULES
+                .iter()
+                .zip(TOKEN_WORDS)
+                .map(|((rule, _, _), words)| {
+                    words.filter(|w| w.iter().all(|w| plain_kind(*rule, w).is_some()))
+                })
+                .collect(),
             any: 0,
             bit: Bits::default(),
         };
@@ -918,7 +928,7 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
         if mask == d.bit.sep {
             // A separator needs no parser.
             tokens.push(Token {
-                kind: super::build::TokenKind::Sep(c),
+                kind: TokenKind::Sep(c),
                 range: sm.base + pos..sm.base + pos + c.len_utf8(),
             });
             pos += c.len_utf8();
@@ -928,6 +938,22 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
         while mask != 0 {
             let i = mask.trailing_zeros() as usize;
             mask &= mask - 1;
+            // A list of words that gives a plain token (`word_guard`): its first
+            // word that begins here, found without a parser.
+            if let Some(words) = d.plain_words[i] {
+                let Some(w) = words.iter().find(|w| s[pos..].starts_with(**w)) else {
+                    continue;
+                };
+                if let Some(kind) = plain_kind(TOKEN_RULES[i].0, w) {
+                    tokens.push(Token {
+                        kind,
+                        range: sm.base + pos..sm.base + pos + w.len(),
+                    });
+                    pos += w.len();
+                    advanced = true;
+                    break;
+                }
+            }
             let Some(pair) = parse_at(TOKEN_PROBES[i], &s[pos..]) else {
                 continue;
             };
