@@ -126,7 +126,11 @@ pub fn place_at_start(s: &str) -> Option<(usize, &str)> {
             if next.is_some_and(is_org_suffix) {
                 return None;
             }
-            if NOT_PLACES.iter().any(|w| name.ends_with(w)) {
+            // (Only the words that end in the same byte need comparing.)
+            if NOT_PLACES
+                .iter()
+                .any(|w| w.as_bytes().last() == Some(&b2) && name.ends_with(w))
+            {
                 return None;
             }
             if BAD_STARTS.iter().any(|w| name.starts_with(w)) {
