@@ -310,12 +310,12 @@ impl Dispatch {
             end += 1;
         }
         let run = end - pos;
-        let mut after = s[end..].chars();
-        let n1 = after.next();
-        // The next `chars` characters after the digits.
-        let near = |chars: usize| {
-            let w: usize = s[end..].chars().take(chars).map(char::len_utf8).sum();
-            &s[end..end + w]
+        let n1 = s[end..].chars().next();
+        // The next 12 and 14 characters after the digits (byte lengths), in one pass.
+        let (w12, w14) = {
+            let mut ends = s[end..].char_indices().map(|(i, c)| i + c.len_utf8());
+            let w12 = ends.by_ref().take(12).last().unwrap_or(0);
+            (w12, ends.take(2).last().unwrap_or(w12))
         };
         if !matches!(
             n1,
@@ -367,13 +367,13 @@ impl Dispatch {
         if mask & b.part_whole != 0 && !part_whole_possible(&s[end..]) {
             mask &= !b.part_whole;
         }
-        if !near(14)
+        if !s[end..end + w14]
             .match_indices('以')
             .any(|(i, _)| s[end + i + '以'.len_utf8()..].starts_with(['上', '下']))
         {
             mask &= !b.class_count;
         }
-        if !near(12).contains(RANGE_SEPS) {
+        if !s[end..end + w12].contains(RANGE_SEPS) {
             mask &= !b.value_range;
         }
         if mask & noise_bits != 0 {
