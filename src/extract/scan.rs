@@ -895,10 +895,13 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
             let far = next_number > pos + NUMBER_REACH;
             if far {
                 mask &= !d.bit.needs_number;
-                let rest = &s[pos..crate::report::line_index::floor_char_boundary(s, pos + 48)];
-                if !rest.contains("持平") && !rest.contains("转正") && !rest.contains("扭亏")
-                {
-                    mask &= !d.bit.change;
+                if mask & d.bit.change != 0 {
+                    let end = crate::report::line_index::floor_char_boundary(s, pos + 48);
+                    let rest = &s[pos..end];
+                    if !rest.contains("持平") && !rest.contains("转正") && !rest.contains("扭亏")
+                    {
+                        mask &= !d.bit.change;
+                    }
                 }
             }
         }
