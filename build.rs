@@ -353,6 +353,20 @@ fn union(mut a: First, b: First, nullable: bool) -> First {
     a
 }
 
+/// The words of an expression that is a choice of plain strings (`"a" | "b" | …`),
+/// in order; `None` for anything else.
+fn words(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Str(s) if !s.is_empty() => Some(vec![s.clone()]),
+        Expr::Choice(a, b) => {
+            let mut w = words(a)?;
+            w.extend(words(b)?);
+            Some(w)
+        }
+        _ => None,
+    }
+}
+
 fn choices(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Choice(a, b) => {
@@ -515,6 +529,28 @@ fn main() {
             "grammar/probe.pest: the token rule `{n}` needs `{probe} = {{ {n}? }}`"
         );
         let _ = writeln!(out, "    Rule::{probe},");
+    }
+    out.push_str("];\n");
+    // An atomic rule that is only a list of words matches the first of them that
+    // begins the text: the scanner does that itself, without a parser.
+    out.push_str(
+        "/// Per rule of [`TOKEN_RULES`]: its words, if it is an atomic rule made only of\n\
+         /// a choice of words (`word_guard = @{ \"新增\" | \"支持\" | … }`).\n\
+         pub const TOKEN_WORDS: &[Option<&[&str]>] = &[\n",
+    );
+    for n in &names {
+        let w = rules
+            .iter()
+            .find(|r| &r.name == n)
+            .filter(|r| r.ty == pest_meta::ast::RuleType::Atomic)
+            .and_then(|r| words(&r.expr));
+        match w {
+            Some(w) => {
+                let list: String = w.iter().map(|x| format!("{x:?}, ")).collect();
+                let _ = writeln!(out, "    Some(&[{list}]),");
+            }
+            None => out.push_str("    None,\n"),
+        }
     }
     out.push_str("];\n");
     let dest =

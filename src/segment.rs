@@ -70,9 +70,39 @@ pub fn segment(text: &str) -> Vec<Paragraph> {
 
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
+    let bytes = s.as_bytes();
+    // Most ranges begin and end with an ideograph, a punctuation mark (a clause ends
+    // with its `，`) or a visible ASCII character, none of them whitespace: that is
+    // told from the bytes, without the Unicode tables.
+    let plain_start =
+        bytes.first().is_some_and(u8::is_ascii_graphic) || bytes.get(..3).is_some_and(not_space3);
+    let plain_end = bytes.last().is_some_and(u8::is_ascii_graphic)
+        || bytes
+            .len()
+            .checked_sub(3)
+            .is_some_and(|i| not_space3(&bytes[i..]));
+    let lead = if plain_start {
+        0
+    } else {
+        s.len() - s.trim_start().len()
+    };
+    let trail = if plain_end {
+        0
+    } else {
+        s.len() - s.trim_end().len()
+    };
     (r.start + lead)..(r.end - trail).max(r.start + lead)
+}
+
+/// Whether `b` (three bytes) is a character in U+3001..U+9FFF or U+F000..U+FFFF
+/// (ideographs, CJK and full-width punctuation), which is never whitespace: of the
+/// three-byte characters only U+1680, U+2000..U+205F and U+3000 are.
+fn not_space3(b: &[u8]) -> bool {
+    match *b {
+        [0xE4..=0xE9 | 0xEF, _, _] => true,
+        [0xE3, b1, b2] => (b1, b2) != (0x80, 0x80),
+        _ => false,
+    }
 }
 
 fn paragraph(text: &str, range: Range<usize>) -> Paragraph {

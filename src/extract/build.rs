@@ -180,14 +180,11 @@ fn find<'i>(pairs: &[Pair<'i, Rule>], rule: Rule) -> Option<Pair<'i, Rule>> {
     pairs.iter().find(|p| p.as_rule() == rule).cloned()
 }
 
-/// Builds the token for one top-level pair of `sentence`.
-pub fn build_token(
-    pair: Pair<'_, Rule>,
-    sm: &SpanMaker<'_>,
-) -> Result<Option<Token>, ExtractError> {
-    let range = sm.range(&pair);
-    let kind = match pair.as_rule() {
-        Rule::sep => TokenKind::Sep(pair.as_str().chars().next().unwrap_or('，')),
+/// The token of a rule whose text is all that matters (a separator, noise), from
+/// that text; `None` for the other rules.
+pub fn plain_kind(rule: Rule, text: &str) -> Option<TokenKind> {
+    Some(match rule {
+        Rule::sep => TokenKind::Sep(text.chars().next().unwrap_or('，')),
         Rule::url
         | Rule::email
         | Rule::phone
@@ -211,6 +208,20 @@ pub fn build_token(
         | Rule::fraction
         | Rule::policy_name
         | Rule::word_guard => TokenKind::Noise,
+        _ => return None,
+    })
+}
+
+/// Builds the token for one top-level pair of `sentence`.
+pub fn build_token(
+    pair: Pair<'_, Rule>,
+    sm: &SpanMaker<'_>,
+) -> Result<Option<Token>, ExtractError> {
+    let range = sm.range(&pair);
+    if let Some(kind) = plain_kind(pair.as_rule(), pair.as_str()) {
+        return Ok(Some(Token { kind, range }));
+    }
+    let kind = match pair.as_rule() {
         Rule::period => TokenKind::Period(build_period(&pair)?),
         Rule::quantity => TokenKind::Quantity(build_quantity(&pair, sm)?),
         Rule::value_range => {

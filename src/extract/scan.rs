@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pest::Parser;
 
-use super::build::{SpanMaker, Token, build_token};
+use super::build::{SpanMaker, Token, TokenKind, build_token, plain_kind};
 use super::{ReportParser, Rule};
 
 include!(concat!(env!("OUT_DIR"), "/first_chars.rs"));
@@ -32,6 +32,12 @@ struct Dispatch {
     pair_first: Vec<bool>,
     /// Characters outside the BMP.
     other: HashMap<char, u64>,
+    /// Whether a character (BMP) can start no alternative, alone or in a pair: most
+    /// of a report, skipped a run at a time by [`Dispatch::skip_quiet`].
+    quiet: Vec<bool>,
+    /// Per alternative: its words, if it is only a list of words
+    /// ([`TOKEN_WORDS`]) and its token is plain text ([`plain_kind`]).
+    plain_words: Vec<Option<&'static [&'static str]>>,
     any: u64,
     bit: Bits,
 }
@@ -104,6 +110,14 @@ fn dispatch() -> &'static Dispatch {
             pairs: HashMap::default(),
             pair_first: vec![false; 0x10000],
             other: HashMap::new(),
+            quiet: Vec::new(),
+            plain_words: TOKEN_RULES
+                .iter()
+                .zip(TOKEN_WORDS)
+                .map(|((rule, _, _), words)| {
+                    words.filter(|w| w.iter().all(|w| plain_kind(*rule, w).is_some()))
+                })
+                .collect(),
             any: 0,
             bit: Bits::default(),
         };
@@ -227,11 +241,44 @@ fn dispatch() -> &'static Dispatch {
             | b.share
             | b.movement
             | b.period;
+        // Nothing is quiet when some alternative may start anywhere.
+        d.quiet = (0..0x10000)
+            .map(|c| d.any == 0 && d.loose[c] == 0 && !d.pair_first[c])
+            .collect();
         d
     })
 }
 
 impl Dispatch {
+    /// The first byte at or after `pos` (a character boundary) where a character
+    /// that is not quiet begins (or the end): the scanner would try nothing at the
+    /// characters in between, whose mask is zero whatever follows them. Decodes
+    /// the UTF-8 by hand, the costly part of a scan otherwise; characters outside
+    /// the BMP are never skipped.
+    fn skip_quiet(&self, bytes: &[u8], mut pos: usize) -> usize {
+        while let Some(rest) = bytes.get(pos..) {
+            let (c, len) = match *rest {
+                // Most of a report: three-byte characters (CJK and its punctuation).
+                [b0, b1, b2, ..] if b0 & 0xf0 == 0xe0 => (
+                    (u32::from(b0 & 0x0f) << 12)
+                        | (u32::from(b1 & 0x3f) << 6)
+                        | u32::from(b2 & 0x3f),
+                    3,
+                ),
+                [b0, ..] if b0 < 0x80 => (u32::from(b0), 1),
+                [b0, b1, ..] if b0 & 0xe0 == 0xc0 => {
+                    ((u32::from(b0 & 0x1f) << 6) | u32::from(b1 & 0x3f), 2)
+                }
+                _ => return pos,
+            };
+            if !self.quiet.get(c as usize).copied().unwrap_or(false) {
+                return pos;
+            }
+            pos += len;
+        }
+        pos
+    }
+
     fn mask(&self, c: char, next: Option<char>) -> u64 {
         let loose = if (c as u32) < 0x10000 {
             self.loose[c as usize]
@@ -263,12 +310,12 @@ impl Dispatch {
             end += 1;
         }
         let run = end - pos;
-        let mut after = s[end..].chars();
-        let n1 = after.next();
-        // The next `chars` characters after the digits.
-        let near = |chars: usize| {
-            let w: usize = s[end..].chars().take(chars).map(char::len_utf8).sum();
-            &s[end..end + w]
+        let n1 = s[end..].chars().next();
+        // The next 12 and 14 characters after the digits (byte lengths), in one pass.
+        let (w12, w14) = {
+            let mut ends = s[end..].char_indices().map(|(i, c)| i + c.len_utf8());
+            let w12 = ends.by_ref().take(12).last().unwrap_or(0);
+            (w12, ends.take(2).last().unwrap_or(w12))
         };
         if !matches!(
             n1,
@@ -320,13 +367,13 @@ impl Dispatch {
         if mask & b.part_whole != 0 && !part_whole_possible(&s[end..]) {
             mask &= !b.part_whole;
         }
-        if !near(14)
+        if !s[end..end + w14]
             .match_indices('以')
             .any(|(i, _)| s[end + i + '以'.len_utf8()..].starts_with(['上', '下']))
         {
             mask &= !b.class_count;
         }
-        if !near(12).contains(RANGE_SEPS) {
+        if !s[end..end + w12].contains(RANGE_SEPS) {
             mask &= !b.value_range;
         }
         if mask & noise_bits != 0 {
@@ -549,12 +596,58 @@ fn period_possible(rest: &str) -> bool {
     }
 }
 
+/// How [`Ahead`] looks for its words.
+enum Search {
+    /// Words that begin with the same character (`以上`, `以下`): `memchr` finds the
+    /// last byte of that character and the words are compared there. An automaton's
+    /// prefilter starts from the words' rarest bytes by the measure of English text,
+    /// which for Chinese words are lead bytes (`0xE4` …) found at every other
+    /// character: for such words it costs several times as much.
+    Initial {
+        /// The first character, as UTF-8.
+        first: &'static str,
+        words: &'static [&'static str],
+    },
+    /// Any words (none if the automaton could not be built: then anything goes).
+    Automaton(Option<AhoCorasick>),
+}
+
+impl Search {
+    fn automaton<W: AsRef<[u8]>>(words: &[W]) -> Self {
+        Search::Automaton(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(words)
+                .ok(),
+        )
+    }
+
+    /// Where the first of the words begins in `hay` (`Some(0)` when anything goes).
+    fn find(&self, hay: &str) -> Option<usize> {
+        match self {
+            Search::Initial { first, words } => {
+                let first = first.as_bytes();
+                let last = *first.last()?;
+                memchr::memchr_iter(last, hay.as_bytes()).find_map(|end| {
+                    let start = (end + 1).checked_sub(first.len())?;
+                    let rest = hay.as_bytes().get(start..)?;
+                    words
+                        .iter()
+                        .any(|w| rest.starts_with(w.as_bytes()))
+                        .then_some(start)
+                })
+            }
+            Search::Automaton(Some(ac)) => ac.find(hay).map(|m| m.start()),
+            Search::Automaton(None) => Some(0),
+        }
+    }
+}
+
 /// The next place where one of some words begins, found once and reused while the
 /// scanner moves forward through a sentence (so a test "is there a `第` within 48
 /// characters" costs no search at most positions).
 struct Ahead {
-    /// The words (none if the automaton could not be built: then anything goes).
-    words: Option<&'static AhoCorasick>,
+    words: &'static Search,
     /// Where the last search started, and the occurrence it found (`usize::MAX` for
     /// none): no word begins in `from..next`.
     from: usize,
@@ -562,7 +655,7 @@ struct Ahead {
 }
 
 impl Ahead {
-    fn new(words: Option<&'static AhoCorasick>) -> Self {
+    fn new(words: &'static Search) -> Self {
         Ahead {
             words,
             from: usize::MAX,
@@ -573,14 +666,9 @@ impl Ahead {
     /// Whether one of the words begins at or after byte `pos` of `s` and before
     /// `pos + reach`.
     fn within(&mut self, s: &str, pos: usize, reach: usize) -> bool {
-        let Some(words) = self.words else {
-            return true;
-        };
         if self.from > pos || pos > self.next {
             self.from = pos;
-            self.next = words
-                .find(&s[pos..])
-                .map_or(usize::MAX, |m| pos + m.start());
+            self.next = self.words.find(&s[pos..]).map_or(usize::MAX, |i| pos + i);
         }
         self.next < pos.saturating_add(reach)
     }
@@ -599,32 +687,29 @@ struct Aheads {
 
 impl Aheads {
     fn new() -> Self {
-        static W: OnceLock<[Option<AhoCorasick>; 7]> = OnceLock::new();
+        static W: OnceLock<[Search; 7]> = OnceLock::new();
         let w = W.get_or_init(|| {
-            fn ac<W: AsRef<[u8]>>(words: &[W]) -> Option<AhoCorasick> {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(words)
-                    .ok()
-            }
             [
-                ac(&["第", "首位", "榜首", "前", "位", "名"]),
-                ac(&["以上", "以下"]),
-                ac(&["超", "达到", "不低于", "不少于"]),
-                ac(&["企业", "项目", "产业", "园区"]),
-                ac(&RANGE_SEPS.map(|c| c.to_string())),
-                ac(&["比", "较", "与", "于"]),
-                ac(&["%", "‰"]),
+                Search::automaton(&["第", "首位", "榜首", "前", "位", "名"]),
+                Search::Initial {
+                    first: "以",
+                    words: &["以上", "以下"],
+                },
+                Search::automaton(&["超", "达到", "不低于", "不少于"]),
+                Search::automaton(&["企业", "项目", "产业", "园区"]),
+                Search::automaton(&RANGE_SEPS.map(|c| c.to_string())),
+                Search::automaton(&["比", "较", "与", "于"]),
+                Search::automaton(&["%", "‰"]),
             ]
         });
         Aheads {
-            percent: Ahead::new(w[6].as_ref()),
-            rank: Ahead::new(w[0].as_ref()),
-            bound: Ahead::new(w[1].as_ref()),
-            threshold: Ahead::new(w[2].as_ref()),
-            noun: Ahead::new(w[3].as_ref()),
-            range_sep: Ahead::new(w[4].as_ref()),
-            basis: Ahead::new(w[5].as_ref()),
+            percent: Ahead::new(&w[6]),
+            rank: Ahead::new(&w[0]),
+            bound: Ahead::new(&w[1]),
+            threshold: Ahead::new(&w[2]),
+            noun: Ahead::new(&w[3]),
+            range_sep: Ahead::new(&w[4]),
+            basis: Ahead::new(&w[5]),
         }
     }
 }
@@ -792,7 +877,11 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
     // Byte offset of the next Arabic or Chinese digit at or after `pos`.
     let mut next_number = 0;
     let mut pos = 0;
-    while let Some(c) = s[pos..].chars().next() {
+    loop {
+        pos = d.skip_quiet(s.as_bytes(), pos);
+        let Some(c) = s[pos..].chars().next() else {
+            break;
+        };
         let next = s[pos + c.len_utf8()..].chars().next();
         let mut mask = d.mask(c, next);
         if mask & (d.bit.needs_number | d.bit.change) != 0 {
@@ -806,10 +895,13 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
             let far = next_number > pos + NUMBER_REACH;
             if far {
                 mask &= !d.bit.needs_number;
-                let rest = &s[pos..crate::report::line_index::floor_char_boundary(s, pos + 48)];
-                if !rest.contains("持平") && !rest.contains("转正") && !rest.contains("扭亏")
-                {
-                    mask &= !d.bit.change;
+                if mask & d.bit.change != 0 {
+                    let end = crate::report::line_index::floor_char_boundary(s, pos + 48);
+                    let rest = &s[pos..end];
+                    if !rest.contains("持平") && !rest.contains("转正") && !rest.contains("扭亏")
+                    {
+                        mask &= !d.bit.change;
+                    }
                 }
             }
         }
@@ -822,6 +914,16 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
                 .map(char::len_utf8)
                 .sum();
             mask = d.after_number(mask, &s[pos + len..], 0);
+        } else if mask & d.bit.model_code != 0 && c.is_ascii_alphabetic() {
+            // `model_code` at a letter: `ASCII_ALPHA+ ~ "-"? ~ ASCII_DIGIT+ ~ …` (`G20`,
+            // `A-320`), so a digit after the letters; in a word (`GDP`, `CPI`) nothing
+            // needs trying.
+            let bytes = &s.as_bytes()[pos..];
+            let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let dash = usize::from(bytes.get(letters) == Some(&b'-'));
+            if !bytes.get(letters + dash).is_some_and(u8::is_ascii_digit) {
+                mask &= !d.bit.model_code;
+            }
         }
         if mask & d.bit.lookahead != 0 {
             mask = d.lookahead_filter(s, pos, mask, &mut ahead);
@@ -829,7 +931,7 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
         if mask == d.bit.sep {
             // A separator needs no parser.
             tokens.push(Token {
-                kind: super::build::TokenKind::Sep(c),
+                kind: TokenKind::Sep(c),
                 range: sm.base + pos..sm.base + pos + c.len_utf8(),
             });
             pos += c.len_utf8();
@@ -839,6 +941,22 @@ pub fn scan_into(s: &str, sm: &SpanMaker<'_>, tokens: &mut Vec<Token>) -> bool {
         while mask != 0 {
             let i = mask.trailing_zeros() as usize;
             mask &= mask - 1;
+            // A list of words that gives a plain token (`word_guard`): its first
+            // word that begins here, found without a parser.
+            if let Some(words) = d.plain_words[i] {
+                let Some(w) = words.iter().find(|w| s[pos..].starts_with(**w)) else {
+                    continue;
+                };
+                if let Some(kind) = plain_kind(TOKEN_RULES[i].0, w) {
+                    tokens.push(Token {
+                        kind,
+                        range: sm.base + pos..sm.base + pos + w.len(),
+                    });
+                    pos += w.len();
+                    advanced = true;
+                    break;
+                }
+            }
             let Some(pair) = parse_at(TOKEN_PROBES[i], &s[pos..]) else {
                 continue;
             };

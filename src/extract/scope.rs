@@ -102,31 +102,41 @@ fn is_org_suffix(c: char) -> bool {
 
 /// A proper place name at the start of `s`, if any: its byte length and text.
 pub fn place_at_start(s: &str) -> Option<(usize, &str)> {
-    let mut chars = s.char_indices();
-    let mut n = 0;
-    for (i, c) in chars.by_ref() {
-        if !('\u{4e00}'..='\u{9fff}').contains(&c) {
+    // Up to six ideographs (U+4E00..U+9FFF, three bytes each), decoded from the
+    // bytes: this runs at every clause start.
+    let bytes = s.as_bytes();
+    for n in 1..=6 {
+        let end = 3 * n;
+        let &[b0, b1, b2] = bytes.get(end - 3..end)? else {
+            return None;
+        };
+        if !(0xe4..=0xe9).contains(&b0) {
             return None;
         }
-        n += 1;
+        let code =
+            (u32::from(b0 & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
+        let c = char::from_u32(code)?;
+        if c < '\u{4e00}' {
+            return None;
+        }
         if n >= 3 && PLACE_ENDINGS.contains(&c) {
-            let end = i + c.len_utf8();
             let name = &s[..end];
             // 自治区 and 自治州 are part of the name.
             let next = s[end..].chars().next();
             if next.is_some_and(is_org_suffix) {
                 return None;
             }
-            if NOT_PLACES.iter().any(|w| name.ends_with(w)) {
+            // (Only the words that end in the same byte need comparing.)
+            if NOT_PLACES
+                .iter()
+                .any(|w| w.as_bytes().last() == Some(&b2) && name.ends_with(w))
+            {
                 return None;
             }
             if BAD_STARTS.iter().any(|w| name.starts_with(w)) {
                 return None;
             }
             return Some((end, name));
-        }
-        if n >= 6 {
-            return None;
         }
     }
     None
