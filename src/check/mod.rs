@@ -55,6 +55,9 @@ pub struct Context<'a> {
     pub(crate) sentence_index: OnceCell<kinds::Sentences>,
     /// The content sentences, worked out once (`kinds::sentences`).
     pub(crate) sentences: OnceCell<Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>>,
+    /// The sentences that may name a target, found once for both rules of
+    /// `target-completion` (`kinds::target_completion::candidates`).
+    pub(crate) target_sentences: OnceCell<Vec<kinds::target_completion::Candidate<'a>>>,
     /// The document's tables, modelled once (`tables`).
     tables: OnceCell<Vec<table_model::TableModel<'a>>>,
     /// Whether the tables' relations have been recorded (`record_tables`).
@@ -97,6 +100,7 @@ impl<'a> Context<'a> {
             content: OnceCell::new(),
             sentence_index: OnceCell::new(),
             sentences: OnceCell::new(),
+            target_sentences: OnceCell::new(),
             tables: OnceCell::new(),
             tables_recorded: std::cell::Cell::new(false),
             screen: None,
