@@ -58,6 +58,8 @@ pub struct Context<'a> {
     /// The sentences that may name a target, found once for both rules of
     /// `target-completion` (`kinds::target_completion::candidates`).
     pub(crate) target_sentences: OnceCell<Vec<kinds::target_completion::Candidate<'a>>>,
+    /// What `relative-date` finds that several rules read.
+    pub(crate) dates: kinds::relative_date::Dates,
     /// The document's tables, modelled once (`tables`).
     tables: OnceCell<Vec<table_model::TableModel<'a>>>,
     /// Whether the tables' relations have been recorded (`record_tables`).
@@ -101,6 +103,7 @@ impl<'a> Context<'a> {
             sentence_index: OnceCell::new(),
             sentences: OnceCell::new(),
             target_sentences: OnceCell::new(),
+            dates: Default::default(),
             tables: OnceCell::new(),
             tables_recorded: std::cell::Cell::new(false),
             screen: None,
