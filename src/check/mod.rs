@@ -260,13 +260,14 @@ pub trait RuleKind: Send + Sync {
 }
 
 /// The spans of the figures statements hold (for coverage), in any order and
-/// possibly repeated.
-fn figure_spans(facts: &FileFacts) -> Vec<(usize, usize)> {
-    facts
-        .all_statements()
-        .into_iter()
-        .flat_map(|s| s.figures().into_iter().map(|q| (q.span.start, q.span.end)))
-        .collect()
+/// possibly repeated: `stmts` are every statement, parts included (the context's,
+/// so that no list of them is made again).
+fn figure_spans(stmts: &[&Statement]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for s in stmts {
+        s.each_figure(|q| out.push((q.span.start, q.span.end)));
+    }
+    out
 }
 
 /// Runs every rule of `set` over an extraction.
@@ -300,7 +301,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
     for d in &mut diagnostics {
         d.place = ex.doc.source.place_at(d.span.start).map(str::to_owned);
     }
-    let mut figures = figure_spans(&ex.facts);
+    let mut figures = figure_spans(&ctx.stmts);
     // Table cells count as figures too, and a table's rows are not clauses the
     // grammar failed to read.
     let models = ctx.tables();
