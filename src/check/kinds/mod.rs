@@ -256,10 +256,12 @@ impl Sentences {
 
     fn new(ctx: &crate::check::Context<'_>) -> Self {
         let sm = ctx.spans();
+        // The sentences come in reading order: the map to the display text is walked.
+        let mut walk = sm.display_walk();
         let mut spans = Vec::new();
         for (p, para) in ctx.ex.doc.paragraphs.iter().enumerate() {
             for s in &para.sentences {
-                let sp = sm.display_byte_range(s.range.clone());
+                let sp = walk.byte_range(s.range.clone());
                 spans.push((sp.start, sp.end, p));
             }
         }
