@@ -117,44 +117,34 @@ fn han_at(c: &[u8]) -> bool {
 }
 
 /// Whether two different Han characters, the first not `一`, are written twice running
-/// somewhere in `p` (`ABAB`): what a doubled word of two characters needs. Read a
-/// character at a time without decoding.
+/// somewhere in `p` (`ABAB`): what a doubled word of two characters needs.
+///
+/// `ABAB` is six bytes equal to the six after them, so each of its first five bytes
+/// and the one after equals the byte six on. Of any five positions in a row one is a
+/// multiple of five: only those are looked at, two bytes at a time, and the few
+/// places where both bytes repeat are then read in full. A byte that starts a Han
+/// character is never inside another character, so no decoding is needed.
 fn repeated_pair(p: &str) -> bool {
     let b = p.as_bytes();
-    let is3 = |lead: u8| lead & 0xF0 == 0xE0;
-    let mut x = 0;
-    while x + 12 <= b.len() {
-        let lead = b[x];
-        if is3(lead) {
-            // Two three-byte characters `AB` at `x`: `ABAB` there and `B…B` at the next
-            // character both need `B` again two characters on. Most places lack it, and
-            // both are passed over at once.
-            if let Some(w) = b[x..].first_chunk::<15>() {
-                if is3(w[3]) {
-                    if w[9] == w[3]
-                        && w[10] == w[4]
-                        && w[11] == w[5]
-                        && (pair_at(&w[..12]) || pair_at(&w[3..]))
-                    {
-                        return true;
-                    }
-                    x += 6;
-                    continue;
-                }
-            }
-            if pair_at(&b[x..x + 12]) {
+    // The `ABAB` whose first five bytes hold `j`, if any.
+    let pair_near = |j: usize| {
+        (j.saturating_sub(4)..=j).any(|x| b.get(x..x + 12).is_some_and(pair_at))
+    };
+    let mut j = 0;
+    // Four positions at a time, with one bounds check for all of them.
+    while let Some(w) = b.get(j..).and_then(<[u8]>::first_chunk::<23>) {
+        for k in [0, 5, 10, 15] {
+            if w[k] == w[k + 6] && w[k + 1] == w[k + 7] && pair_near(j + k) {
                 return true;
             }
-            x += 3;
-        } else {
-            // A character boundary: ASCII, or the lead byte of a two- or four-byte
-            // character.
-            x += match lead {
-                0xC0..=0xDF => 2,
-                0xF0.. => 4,
-                _ => 1,
-            };
         }
+        j += 20;
+    }
+    while j + 7 < b.len() {
+        if b[j] == b[j + 6] && b[j + 1] == b[j + 7] && pair_near(j) {
+            return true;
+        }
+        j += 5;
     }
     false
 }
@@ -211,6 +201,15 @@ impl RuleKind for DoubledWord {
         // One buffer for the characters of every sentence read.
         let mut cs: Vec<(usize, char)> = Vec::new();
         for para in content_paragraphs(ctx) {
+            // Most paragraphs hold no doubling at all: the text from their first
+            // sentence to their last is looked at once, not a sentence at a time.
+            let lo = para.sentences.iter().map(|s| s.range.start).min();
+            let hi = para.sentences.iter().map(|s| s.range.end).max();
+            if let Some(all) = lo.zip(hi).and_then(|(lo, hi)| text.get(lo..hi)) {
+                if !self.may_double(all) {
+                    continue;
+                }
+            }
             for sentence in &para.sentences {
                 let s = &text[sentence.range.clone()];
                 if !self.may_double(s) {
