@@ -88,6 +88,8 @@ enum Searcher {
     Packed(packed::Searcher),
     /// When Teddy is not available (no SIMD).
     Ac(AhoCorasick),
+    /// A single literal, searched by `memchr::memmem` ([`common`]).
+    One(memchr::memmem::Finder<'static>),
 }
 
 /// Literals searched leftmost-longest, so that at each position where some literal
@@ -129,11 +131,20 @@ impl Finder {
         Some(Finder { searcher, uses })
     }
 
+    /// The searcher of a single literal.
+    fn one(lit: &[u8], uses: &[Use]) -> Finder {
+        Finder {
+            searcher: Searcher::One(memchr::memmem::Finder::new(lit).into_owned()),
+            uses: vec![uses.to_vec()],
+        }
+    }
+
     /// The leftmost-longest literal starting at or after `at`: start, literal.
     fn find(&self, hay: &[u8], at: usize) -> Option<(usize, usize)> {
         let m = match &self.searcher {
             Searcher::Packed(s) => s.find_in(hay, aho_corasick::Span::from(at..hay.len())),
             Searcher::Ac(a) => a.find(aho_corasick::Input::new(hay).range(at..)),
+            Searcher::One(f) => return f.find(hay.get(at..)?).map(|i| (at + i, 0)),
         }?;
         Some((m.start(), m.pattern().as_usize()))
     }
@@ -156,6 +167,17 @@ type LitUses = (Vec<u8>, Vec<Use>);
 fn for_teddy(l: &[u8]) -> bool {
     l.len() >= 3
 }
+
+/// Whether a literal is so common (`、`, about one character in fifty) that it is
+/// searched alone, by `memchr::memmem`: Teddy stops at every place it is found, and
+/// each stop, with the search started again after it, costs Teddy more than the
+/// search of a single literal does.
+fn common(l: &[u8]) -> bool {
+    chars_of(l).map(rate).product::<f64>() >= COMMON
+}
+
+/// The share of characters from which a literal is [`common`].
+const COMMON: f64 = 0.01;
 
 /// Teddy's own limit on the number of literals (beyond it, it is not built).
 const TEDDY_LITERALS: usize = 64;
@@ -183,12 +205,17 @@ impl Screen {
                 None => rest.push(i),
             }
         }
-        let long: Vec<(&Vec<u8>, &Vec<Use>)> =
-            by_lit.iter().filter(|(l, _)| for_teddy(l)).collect();
+        let (alone, long): (Vec<(&Vec<u8>, &Vec<Use>)>, _) = by_lit
+            .iter()
+            .filter(|(l, _)| for_teddy(l))
+            .partition(|(l, _)| common(l));
         let mut finders = Vec::new();
         for chunk in long.chunks(TEDDY_LITERALS) {
             finders.push(Finder::new(chunk)?);
         }
+        // Each searcher finds the longest of its own literals at a place: a common
+        // literal's longer neighbours are found by theirs.
+        finders.extend(alone.iter().map(|(l, u)| Finder::one(l, u)));
         let mut by_first: BTreeMap<u8, Vec<LitUses>> = BTreeMap::new();
         for (l, u) in by_lit.iter().filter(|(l, _)| !for_teddy(l)) {
             by_first
