@@ -309,17 +309,20 @@ impl Screen {
                         if end > r.end || out[u.expr].last() == Some(&k) {
                             continue;
                         }
-                        let before = (start > r.start).then(|| prev_char(text, start));
-                        let after = (end < r.end).then(|| next_char(text, end));
-                        let fits = |side: &Option<Side>, c: Option<Option<char>>| match (side, c) {
-                            (None, _) => true,
+                        // The characters next to the literal are read only for a side
+                        // that asks, the one after only when the one before fits.
+                        let fits = |side: &Option<Side>, inside: bool, c: &dyn Fn() -> Option<char>| {
+                            let Some(s) = side else { return true };
+                            if !inside {
+                                return s.admits(None);
+                            }
                             // Not at a character boundary (a literal in the middle of
                             // one): the side is not looked at.
-                            (Some(_), Some(None)) => true,
-                            (Some(s), Some(Some(c))) => s.admits(Some(c)),
-                            (Some(s), None) => s.admits(None),
+                            c().is_none_or(|c| s.admits(Some(c)))
                         };
-                        if fits(&u.left, before) && fits(&u.right, after) {
+                        if fits(&u.left, start > r.start, &|| prev_char(text, start))
+                            && fits(&u.right, end < r.end, &|| next_char(text, end))
+                        {
                             out[u.expr].push(k);
                         }
                     }
