@@ -152,6 +152,11 @@ fn inline_markers(text: &str, para: &Paragraph) -> Vec<(u32, Range<usize>)> {
         .map(|m| (m.ordinal, m.range.clone()))
         .collect();
     for clause in para.sentences.iter().flat_map(|s| s.clauses.iter()) {
+        // `一` to `十` all begin with byte E4 or E5: most clauses are passed over on
+        // their first byte.
+        if !matches!(text.as_bytes().get(clause.start), Some(0xE4 | 0xE5)) {
+            continue;
+        }
         let c = &text[clause.clone()];
         let n: usize = c
             .chars()
