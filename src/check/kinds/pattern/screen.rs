@@ -69,6 +69,27 @@ struct Use {
     right: Option<Side>,
 }
 
+impl Use {
+    /// Whether the use may fit its sides in some sentence, from the characters next to
+    /// it in the whole text: a side that does not take the edge of a sentence must
+    /// take the character there, wherever the sentences end. Most places where a
+    /// common literal is found (`、` between other than two numerals) are dropped so,
+    /// before the sentences are walked.
+    fn may_fit(&self, text: &str, start: usize) -> bool {
+        if let Some(s) = self.left.as_ref().filter(|s| !s.edge) {
+            if prev_char(text, start).is_some_and(|c| !s.admits(Some(c))) {
+                return false;
+            }
+        }
+        if let Some(s) = self.right.as_ref().filter(|s| !s.edge) {
+            if next_char(text, start + self.len).is_some_and(|c| !s.admits(Some(c))) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// The wording expressions of a rule set, screened together.
 #[derive(Debug)]
 pub struct Screen {
@@ -263,7 +284,10 @@ impl Screen {
             let mut hits = Vec::new();
             let mut at = 0;
             while let Some((start, lit)) = f.find(hay, at) {
-                hits.push((start, f.uses[lit].as_slice()));
+                let uses = f.uses[lit].as_slice();
+                if uses.iter().any(|u| u.may_fit(text, start)) {
+                    hits.push((start, uses));
+                }
                 at = start + 1;
             }
             found.push(hits);
@@ -273,7 +297,10 @@ impl Screen {
             let mut at = |p: usize| {
                 for (l, u) in &pass.lits {
                     // Literals of a byte or two: compared in place, not by `memcmp`.
-                    if hay.len() - p >= l.len() && l.iter().zip(&hay[p..]).all(|(a, b)| a == b) {
+                    if hay.len() - p >= l.len()
+                        && l.iter().zip(&hay[p..]).all(|(a, b)| a == b)
+                        && u.iter().any(|u| u.may_fit(text, p))
+                    {
                         hits.push((p, u.as_slice()));
                     }
                 }
