@@ -70,6 +70,27 @@ struct Use {
 }
 
 impl Use {
+    /// Whether the use, found at `start`, lies in sentence `r` with its sides.
+    fn fits(&self, text: &str, start: usize, r: &Range<usize>) -> bool {
+        let end = start + self.len;
+        if end > r.end {
+            return false;
+        }
+        // The characters next to the literal are read only for a side that asks, the
+        // one after only when the one before fits.
+        let fits = |side: &Option<Side>, inside: bool, c: &dyn Fn() -> Option<char>| {
+            let Some(s) = side else { return true };
+            if !inside {
+                return s.admits(None);
+            }
+            // Not at a character boundary (a literal in the middle of one): the side
+            // is not looked at.
+            c().is_none_or(|c| s.admits(Some(c)))
+        };
+        fits(&self.left, start > r.start, &|| prev_char(text, start))
+            && fits(&self.right, end < r.end, &|| next_char(text, end))
+    }
+
     /// Whether the use may fit its sides in some sentence, from the characters next to
     /// it in the whole text: a side that does not take the edge of a sentence must
     /// take the character there, wherever the sentences end. Most places where a
@@ -314,43 +335,51 @@ impl Screen {
             found.push(hits);
         }
         let mut out = vec![Vec::new(); self.exprs.len()];
-        // Sentences come in order of start, as a rule: each list is walked once.
-        let mut next = vec![0; found.len()];
-        let mut last_start = 0;
-        for (k, r) in sentences.clone().enumerate() {
-            let back = r.start < last_start;
-            last_start = r.start;
-            for (hits, next) in found.iter().zip(&mut next) {
-                if back {
-                    *next = hits.partition_point(|h| h.0 < r.start);
+        if let Some((starts, ends)) = ordered_bounds(sentences.clone()) {
+            // Sentences in order and apart, as a document's are: each place found
+            // belongs to the one sentence holding its start, found by halves. There
+            // are far fewer places than sentences.
+            for &(start, uses) in found.iter().flatten() {
+                let Some(k) = starts.partition_point(|&s| s <= start).checked_sub(1) else {
+                    continue;
+                };
+                let r = starts[k]..ends[k];
+                if start >= r.end {
+                    continue;
                 }
-                while *next < hits.len() && hits[*next].0 < r.start {
-                    *next += 1;
-                }
-                for &(start, uses) in &hits[*next..] {
-                    if start >= r.end {
-                        break;
+                for u in uses {
+                    if out[u.expr].last() != Some(&k) && u.fits(text, start, &r) {
+                        out[u.expr].push(k);
                     }
-                    for u in uses {
-                        let end = start + u.len;
-                        if end > r.end || out[u.expr].last() == Some(&k) {
-                            continue;
+                }
+            }
+            // The searchers' places were read one searcher after another.
+            for o in &mut out {
+                o.sort_unstable();
+                o.dedup();
+            }
+        } else {
+            // Sentences come in order of start, as a rule: each list is walked once.
+            let mut next = vec![0; found.len()];
+            let mut last_start = 0;
+            for (k, r) in sentences.clone().enumerate() {
+                let back = r.start < last_start;
+                last_start = r.start;
+                for (hits, next) in found.iter().zip(&mut next) {
+                    if back {
+                        *next = hits.partition_point(|h| h.0 < r.start);
+                    }
+                    while *next < hits.len() && hits[*next].0 < r.start {
+                        *next += 1;
+                    }
+                    for &(start, uses) in &hits[*next..] {
+                        if start >= r.end {
+                            break;
                         }
-                        // The characters next to the literal are read only for a side
-                        // that asks, the one after only when the one before fits.
-                        let fits = |side: &Option<Side>, inside: bool, c: &dyn Fn() -> Option<char>| {
-                            let Some(s) = side else { return true };
-                            if !inside {
-                                return s.admits(None);
+                        for u in uses {
+                            if out[u.expr].last() != Some(&k) && u.fits(text, start, &r) {
+                                out[u.expr].push(k);
                             }
-                            // Not at a character boundary (a literal in the middle of
-                            // one): the side is not looked at.
-                            c().is_none_or(|c| s.admits(Some(c)))
-                        };
-                        if fits(&u.left, start > r.start, &|| prev_char(text, start))
-                            && fits(&u.right, end < r.end, &|| next_char(text, end))
-                        {
-                            out[u.expr].push(k);
                         }
                     }
                 }
@@ -370,6 +399,20 @@ impl Screen {
         }
         out
     }
+}
+
+/// The starts and ends of `sentences` when each starts at or after the end of the one
+/// before (and none ends before it starts).
+fn ordered_bounds(sentences: impl Iterator<Item = Range<usize>>) -> Option<(Vec<usize>, Vec<usize>)> {
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    for r in sentences {
+        if r.end < r.start || ends.last().is_some_and(|&e| r.start < e) {
+            return None;
+        }
+        starts.push(r.start);
+        ends.push(r.end);
+    }
+    Some((starts, ends))
 }
 
 /// The character before byte `i` of `text`; `None` when `i` is not a boundary.
