@@ -289,14 +289,16 @@ impl Sentences {
     /// (its end included).
     fn paragraph_start(&self, ctx: &crate::check::Context<'_>, pos: usize) -> Option<usize> {
         let (paragraphs, sorted) = self.paragraphs.get_or_init(|| {
-            let sm = ctx.spans();
+            // The paragraphs come in reading order: the map to the display text is
+            // walked.
+            let mut walk = ctx.spans().display_walk();
             let all: Vec<(usize, usize)> = ctx
                 .ex
                 .doc
                 .paragraphs
                 .iter()
                 .map(|p| {
-                    let r = sm.display_byte_range(p.range.clone());
+                    let r = walk.byte_range(p.range.clone());
                     (r.start, r.end)
                 })
                 .collect();
