@@ -26,14 +26,33 @@ use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Lo
 struct Side {
     chars: ClassUnicode,
     edge: bool,
+    /// The ASCII characters of `chars`, a bit each: most characters asked about next
+    /// to a literal of a figure are digits or punctuation, answered without a search.
+    ascii: u128,
 }
 
 impl Side {
+    fn new(chars: ClassUnicode, edge: bool) -> Side {
+        let mut ascii = 0u128;
+        for r in chars.ranges() {
+            for c in u32::from(r.start())..=u32::from(r.end()).min(127) {
+                ascii |= 1 << c;
+            }
+        }
+        Side { chars, edge, ascii }
+    }
+
     fn admits(&self, c: Option<char>) -> bool {
         let Some(c) = c else {
             return self.edge;
         };
+        if c.is_ascii() {
+            return self.ascii >> u32::from(c) & 1 == 1;
+        }
         let ranges = self.chars.ranges();
+        if ranges.last().is_none_or(|r| r.end() < c) {
+            return false;
+        }
         // The ranges are sorted and apart: the last one starting at or before `c`.
         let i = ranges.partition_point(|r| r.start() <= c);
         i > 0 && c <= ranges[i - 1].end()
@@ -644,10 +663,7 @@ fn edge_of<'h>(items: impl Iterator<Item = &'h Hir>, forward: bool) -> Option<Ed
 /// The side of a literal next to `items` (met in that order from the literal).
 fn side<'h>(items: impl Iterator<Item = &'h Hir>, forward: bool) -> Option<Side> {
     let e = edge_of(items, forward)?;
-    (!e.empty).then_some(Side {
-        chars: e.chars,
-        edge: e.edge,
-    })
+    (!e.empty).then(|| Side::new(e.chars, e.edge))
 }
 
 /// Literal sets larger than this are not considered (Teddy's limit is 64).
