@@ -15,6 +15,8 @@
 //! - `exceptions`: words that contain a doubling and are right (default `的的确确`,
 //!   `目的的`).
 
+use std::ops::Range;
+
 use memchr::memmem;
 use serde::Deserialize;
 
@@ -160,14 +162,34 @@ fn pair_at(w: &[u8]) -> bool {
 }
 
 impl DoubledWord {
-    /// Whether a doubling may be in `p`: one of the `singles` twice, or two Han
-    /// characters repeated right after themselves. Most sentences have neither and
-    /// are not read character by character.
-    fn may_double(&self, p: &str) -> bool {
-        self.doubled_singles
+    /// Where each of the `singles` written twice starts in `text`, with its length,
+    /// in order (overlaps included): searched in the whole text at once, as a search
+    /// of each paragraph would pay the searcher's set-up for each.
+    fn doubled_singles_in(&self, text: &str) -> Vec<(usize, usize)> {
+        let hay = text.as_bytes();
+        let mut found = Vec::new();
+        for f in &self.doubled_singles {
+            let mut at = 0;
+            while let Some(i) = hay.get(at..).and_then(|h| f.find(h)) {
+                found.push((at + i, f.needle().len()));
+                at += i + 1;
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// Whether a doubling may be in `text[r]`: one of the `singles` twice (`singles`
+    /// are [`DoubledWord::doubled_singles_in`] of `text`), or two Han characters
+    /// repeated right after themselves. Most sentences have neither and are not read
+    /// character by character.
+    fn may_double(text: &str, r: Range<usize>, singles: &[(usize, usize)]) -> bool {
+        let from = singles.partition_point(|&(s, _)| s < r.start);
+        singles[from..]
             .iter()
-            .any(|f| f.find(p.as_bytes()).is_some())
-            || repeated_pair(p)
+            .take_while(|&&(s, _)| s < r.end)
+            .any(|&(s, len)| s + len <= r.end)
+            || text.get(r).is_some_and(repeated_pair)
     }
 
     /// The length in characters of the unit doubled at `cs[i]` (2 for `制定制定`, 1 for
@@ -198,6 +220,7 @@ impl RuleKind for DoubledWord {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
+        let singles = self.doubled_singles_in(text);
         // One buffer for the characters of every sentence read.
         let mut cs: Vec<(usize, char)> = Vec::new();
         for para in content_paragraphs(ctx) {
@@ -205,14 +228,14 @@ impl RuleKind for DoubledWord {
             // sentence to their last is looked at once, not a sentence at a time.
             let lo = para.sentences.iter().map(|s| s.range.start).min();
             let hi = para.sentences.iter().map(|s| s.range.end).max();
-            if let Some(all) = lo.zip(hi).and_then(|(lo, hi)| text.get(lo..hi)) {
-                if !self.may_double(all) {
+            if let Some((lo, hi)) = lo.zip(hi).filter(|&(lo, hi)| text.get(lo..hi).is_some()) {
+                if !Self::may_double(text, lo..hi, &singles) {
                     continue;
                 }
             }
             for sentence in &para.sentences {
                 let s = &text[sentence.range.clone()];
-                if !self.may_double(s) {
+                if !Self::may_double(text, sentence.range.clone(), &singles) {
                     continue;
                 }
                 cs.clear();
