@@ -293,7 +293,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
                     _ => continue,
                 }
             }
-            diagnostics.push(to_diagnostic(rule, &ctx, f, env));
+            diagnostics.push(to_diagnostic(rule, &ctx, f, env, &set.messages));
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
@@ -345,6 +345,7 @@ fn to_diagnostic(
     ctx: &Context<'_>,
     f: Finding,
     env: &minijinja::Environment<'static>,
+    messages: &minijinja::Environment<'static>,
 ) -> Diagnostic {
     let stmt = f.stmt.map(|i| ctx.stmts[i]);
     let indicator = stmt
@@ -372,13 +373,22 @@ fn to_diagnostic(
         vars.into_iter()
             .collect::<std::collections::BTreeMap<String, minijinja::Value>>(),
     );
-    let message = env
-        .render_str(&rule.entry.message, ctx_value.clone())
+    // The templates were compiled with the rule set (`RuleSet::messages`, by their
+    // text); on any error a template is rendered from its text again, so that the
+    // error reads as it always has.
+    let render = |source: &str| match messages.get_template(source) {
+        Ok(t) => t
+            .render(ctx_value.clone())
+            .or_else(|_| env.render_str(source, ctx_value.clone())),
+        Err(_) => env.render_str(source, ctx_value.clone()),
+    };
+    let message = render(&rule.entry.message)
         .unwrap_or_else(|e| format!("{}（消息模板出错：{e}）", rule.entry.message));
-    let help = rule.entry.help.as_ref().map(|h| {
-        env.render_str(h, ctx_value.clone())
-            .unwrap_or_else(|_| h.clone())
-    });
+    let help = rule
+        .entry
+        .help
+        .as_ref()
+        .map(|h| render(h).unwrap_or_else(|_| h.clone()));
     let mut span = f.span;
     let mut label = f.label.clone();
     let mut related = f.related.clone();
