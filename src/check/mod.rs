@@ -55,6 +55,11 @@ pub struct Context<'a> {
     pub(crate) sentence_index: OnceCell<kinds::Sentences>,
     /// The content sentences, worked out once (`kinds::sentences`).
     pub(crate) sentences: OnceCell<Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>>,
+    /// The sentences that may name a target, found once for both rules of
+    /// `target-completion` (`kinds::target_completion::candidates`).
+    pub(crate) target_sentences: OnceCell<Vec<kinds::target_completion::Candidate<'a>>>,
+    /// What `relative-date` finds that several rules read.
+    pub(crate) dates: kinds::relative_date::Dates,
     /// The document's tables, modelled once (`tables`).
     tables: OnceCell<Vec<table_model::TableModel<'a>>>,
     /// Whether the tables' relations have been recorded (`record_tables`).
@@ -97,6 +102,8 @@ impl<'a> Context<'a> {
             content: OnceCell::new(),
             sentence_index: OnceCell::new(),
             sentences: OnceCell::new(),
+            target_sentences: OnceCell::new(),
+            dates: Default::default(),
             tables: OnceCell::new(),
             tables_recorded: std::cell::Cell::new(false),
             screen: None,
@@ -253,13 +260,14 @@ pub trait RuleKind: Send + Sync {
 }
 
 /// The spans of the figures statements hold (for coverage), in any order and
-/// possibly repeated.
-fn figure_spans(facts: &FileFacts) -> Vec<(usize, usize)> {
-    facts
-        .all_statements()
-        .into_iter()
-        .flat_map(|s| s.figures().into_iter().map(|q| (q.span.start, q.span.end)))
-        .collect()
+/// possibly repeated: `stmts` are every statement, parts included (the context's,
+/// so that no list of them is made again).
+fn figure_spans(stmts: &[&Statement]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for s in stmts {
+        s.each_figure(|q| out.push((q.span.start, q.span.end)));
+    }
+    out
 }
 
 /// Runs every rule of `set` over an extraction.
@@ -285,7 +293,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
                     _ => continue,
                 }
             }
-            diagnostics.push(to_diagnostic(rule, &ctx, f, env));
+            diagnostics.push(to_diagnostic(rule, &ctx, f, env, &set.messages));
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.rule.clone()));
@@ -293,7 +301,7 @@ pub fn check_traced(set: &RuleSet, ex: &Extraction) -> (FileReport, Vec<Relation
     for d in &mut diagnostics {
         d.place = ex.doc.source.place_at(d.span.start).map(str::to_owned);
     }
-    let mut figures = figure_spans(&ex.facts);
+    let mut figures = figure_spans(&ctx.stmts);
     // Table cells count as figures too, and a table's rows are not clauses the
     // grammar failed to read.
     let models = ctx.tables();
@@ -337,6 +345,7 @@ fn to_diagnostic(
     ctx: &Context<'_>,
     f: Finding,
     env: &minijinja::Environment<'static>,
+    messages: &minijinja::Environment<'static>,
 ) -> Diagnostic {
     let stmt = f.stmt.map(|i| ctx.stmts[i]);
     let indicator = stmt
@@ -364,13 +373,22 @@ fn to_diagnostic(
         vars.into_iter()
             .collect::<std::collections::BTreeMap<String, minijinja::Value>>(),
     );
-    let message = env
-        .render_str(&rule.entry.message, ctx_value.clone())
+    // The templates were compiled with the rule set (`RuleSet::messages`, by their
+    // text); on any error a template is rendered from its text again, so that the
+    // error reads as it always has.
+    let render = |source: &str| match messages.get_template(source) {
+        Ok(t) => t
+            .render(ctx_value.clone())
+            .or_else(|_| env.render_str(source, ctx_value.clone())),
+        Err(_) => env.render_str(source, ctx_value.clone()),
+    };
+    let message = render(&rule.entry.message)
         .unwrap_or_else(|e| format!("{}（消息模板出错：{e}）", rule.entry.message));
-    let help = rule.entry.help.as_ref().map(|h| {
-        env.render_str(h, ctx_value.clone())
-            .unwrap_or_else(|_| h.clone())
-    });
+    let help = rule
+        .entry
+        .help
+        .as_ref()
+        .map(|h| render(h).unwrap_or_else(|_| h.clone()));
     let mut span = f.span;
     let mut label = f.label.clone();
     let mut related = f.related.clone();

@@ -140,6 +140,9 @@ pub struct RuleSet {
     /// screened once for all of them
     /// ([`RuleKind::wording`](crate::check::RuleKind::wording)).
     pub screen: Option<Screen>,
+    /// The rules' messages and helps, compiled once, each named by its text
+    /// ([`messages`]): a message rendered for every finding is not parsed again.
+    pub messages: minijinja::Environment<'static>,
 }
 
 /// The environment guards and messages are compiled in: strict undefined, so a
@@ -610,11 +613,13 @@ impl RuleSet {
         let disabled: Vec<String> = loaded.disable.into_iter().map(|(id, _)| id).collect();
         rules.retain(|r| !disabled.contains(&r.entry.id));
         let screen = screen(&rules);
+        let messages = messages(&rules);
         Ok(RuleSet {
             rules,
             table,
             disabled,
             screen,
+            messages,
         })
     }
 
@@ -624,6 +629,22 @@ impl RuleSet {
             .iter()
             .find(|r| r.entry.id.eq_ignore_ascii_case(code) || r.entry.name == code)
     }
+}
+
+/// [`environment`] with every message and help of `rules` in it, named by its text. A
+/// template with a syntax error is left out (it is rendered from its text, and its
+/// error reported, when used). Nothing is escaped, as nothing is in a template
+/// rendered from its text (`Environment::render_str`, whose template is `<string>`).
+fn messages(rules: &[Rule]) -> minijinja::Environment<'static> {
+    let mut env = environment().clone();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    for r in rules {
+        for source in std::iter::once(&r.entry.message).chain(&r.entry.help) {
+            // An error leaves the template out: see above.
+            env.add_template_owned(source.clone(), source.clone()).ok();
+        }
+    }
+    env
 }
 
 /// One screen of the wording rules' expressions; none when there are no such rules or

@@ -69,6 +69,14 @@ impl<'a> SpanMaker<'a> {
         let (start, end, _) = self.display_range(r);
         start..end
     }
+    /// [`SpanMaker::display_byte_range`] for ranges met in reading order.
+    pub fn display_walk(&self) -> DisplayWalk<'a> {
+        DisplayWalk {
+            starts: self.norm.to_source_walk(),
+            ends: self.norm.to_source_walk(),
+            origin: self.origin,
+        }
+    }
     fn display_range(&self, r: Range<usize>) -> (usize, usize, &'a str) {
         let mut start = self.norm.to_source(r.start);
         let mut end = self.norm.to_source(r.end);
@@ -98,6 +106,28 @@ impl<'a> SpanMaker<'a> {
     }
     pub fn pair_text(&self, pair: &Pair<'_, Rule>) -> String {
         self.text(self.range(pair))
+    }
+}
+
+/// Display byte ranges of ranges of the normalised text, for ranges that come in
+/// reading order (each sentence of a document): what [`SpanMaker::display_byte_range`]
+/// gives, with the normalisation's anchors walked rather than searched.
+pub struct DisplayWalk<'a> {
+    starts: crate::load::normalize::ToSourceWalk<'a>,
+    ends: crate::load::normalize::ToSourceWalk<'a>,
+    origin: Option<&'a crate::load::Origin>,
+}
+
+impl DisplayWalk<'_> {
+    /// The display byte range of `r`.
+    pub fn byte_range(&mut self, r: Range<usize>) -> Range<usize> {
+        let mut start = self.starts.to_source(r.start);
+        let mut end = self.ends.to_source(r.end);
+        if let Some(o) = self.origin {
+            start = o.to_original(start);
+            end = o.to_original(end).max(start);
+        }
+        start..end
     }
 }
 

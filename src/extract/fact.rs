@@ -429,24 +429,30 @@ impl Statement {
     /// Every figure of this statement (not of its parts), in no particular order.
     pub fn figures(&self) -> Vec<&Quantity> {
         let mut out: Vec<&Quantity> = Vec::new();
-        out.extend(self.value.iter());
-        out.extend(self.value_to.iter());
-        out.extend(self.ratio.iter());
+        self.each_figure(|q| out.push(q));
+        out
+    }
+
+    /// Calls `f` with every figure of this statement (not of its parts), in the order
+    /// of [`Statement::figures`], without collecting them.
+    pub fn each_figure<'s>(&'s self, mut f: impl FnMut(&'s Quantity)) {
+        self.value.iter().for_each(&mut f);
+        self.value_to.iter().for_each(&mut f);
+        self.ratio.iter().for_each(&mut f);
         if let Some(c) = &self.change {
-            out.extend(c.amount.iter());
+            c.amount.iter().for_each(&mut f);
         }
         for c in &self.comparisons {
-            out.push(&c.amount);
-            out.extend(c.reference_value.iter());
+            f(&c.amount);
+            c.reference_value.iter().for_each(&mut f);
         }
         if let Some(s) = &self.share {
-            out.push(&s.percent);
+            f(&s.percent);
         }
         for c in &self.contributions {
-            out.push(&c.amount);
+            f(&c.amount);
         }
-        out.extend(self.whole.iter());
-        out
+        self.whole.iter().for_each(&mut f);
     }
 
     /// This statement and all its parts, depth first.

@@ -90,6 +90,15 @@ impl Normalized {
         (s + (off - n)) as usize
     }
 
+    /// [`Normalized::to_source`] for a run of offsets that mostly go forward.
+    pub fn to_source_walk(&self) -> ToSourceWalk<'_> {
+        ToSourceWalk {
+            anchors: &self.anchors,
+            next: 0,
+            last: 0,
+        }
+    }
+
     /// Whether the source has a full-width digit (`０`…`９`), folded to ASCII here.
     pub fn has_fullwidth_digit(&self) -> bool {
         self.fullwidth_digit
@@ -98,6 +107,37 @@ impl Normalized {
     /// True when the normalised text is byte-identical to the source.
     pub fn is_identity(&self) -> bool {
         self.anchors.is_empty()
+    }
+}
+
+/// Maps offsets of the normalised text to the source like [`Normalized::to_source`],
+/// for offsets met mostly in increasing order (the sentences of a document, in
+/// order): the anchor of each is found by walking on from the last one's, not by
+/// halves over all of them, unless an offset goes back.
+pub struct ToSourceWalk<'n> {
+    anchors: &'n [(u32, u32)],
+    /// The index of the first anchor after the last offset.
+    next: usize,
+    last: u32,
+}
+
+impl ToSourceWalk<'_> {
+    /// The source offset of `offset` (what [`Normalized::to_source`] gives).
+    pub fn to_source(&mut self, offset: usize) -> usize {
+        let off = offset as u32;
+        if off < self.last {
+            self.next = self.anchors.partition_point(|&(n, _)| n <= off);
+        } else {
+            while self.next < self.anchors.len() && self.anchors[self.next].0 <= off {
+                self.next += 1;
+            }
+        }
+        self.last = off;
+        if self.next == 0 {
+            return offset;
+        }
+        let (n, s) = self.anchors[self.next - 1];
+        (s + (off - n)) as usize
     }
 }
 

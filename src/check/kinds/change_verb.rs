@@ -119,11 +119,17 @@ fn zeros<'p>(p: &'p str, at: &'p [usize]) -> impl Iterator<Item = std::ops::Rang
 
 /// Whether an indicator is a price or price index.
 fn is_price(name: &str) -> bool {
-    let n = name.trim_end_matches("指数");
+    // `trim_end_matches("指数")`, without setting up a searcher for each name.
+    let mut n = name;
+    while let Some(rest) = n.strip_suffix("指数") {
+        n = rest;
+    }
+    // A character is looked for before the words that hold it: most names have
+    // neither, and a search for a character is the cheaper one.
     n.ends_with("价格")
         || n.ends_with("物价")
-        || n.contains("价格指数")
-        || ["CPI", "PPI"].iter().any(|w| name.contains(w))
+        || (n.contains('价') && n.contains("价格指数"))
+        || (name.contains('P') && ["CPI", "PPI"].iter().any(|w| name.contains(w)))
 }
 
 impl ChangeVerb {
@@ -136,15 +142,20 @@ impl ChangeVerb {
         // bytes are found in the whole text at once (short haystacks are slow to
         // search) and given to their paragraphs.
         let paras = content_paragraphs(ctx);
-        let mut all = memchr::memchr3_iter(b'-', b'0', 0x92, text.as_bytes()).peekable();
+        let bytes = text.as_bytes();
+        let mut all = memchr::memchr2_iter(b'-', b'0', bytes).peekable();
+        // `−` by its last byte, found by `memmem`: each of its bytes is common in
+        // this text (a search for one would stop all the time), the character is not.
+        let mut minus = memchr::memmem::find_iter(bytes, "−".as_bytes())
+            .map(|i| i + "−".len() - 1)
+            .peekable();
         let mut at = Vec::new();
         for para in paras {
             at.clear();
-            while let Some(i) = all.next_if(|&i| i < para.range.end) {
-                if i >= para.range.start {
-                    at.push(i - para.range.start);
-                }
-            }
+            take_in(&mut all, &para.range, &mut at);
+            take_in(&mut minus, &para.range, &mut at);
+            // In order, as one search for all three would have found them.
+            at.sort_unstable();
             if at.is_empty() {
                 continue;
             }
@@ -165,6 +176,20 @@ impl ChangeVerb {
                 let span = sm.span(range);
                 out.push(finding(span, shown, new, problem, None));
             }
+        }
+    }
+}
+
+/// Takes the positions of a sorted run up to the end of `r`, and pushes those in it
+/// to `at`, as offsets from its start.
+fn take_in(
+    found: &mut std::iter::Peekable<impl Iterator<Item = usize>>,
+    r: &std::ops::Range<usize>,
+    at: &mut Vec<usize>,
+) {
+    while let Some(i) = found.next_if(|&i| i < r.end) {
+        if i >= r.start {
+            at.push(i - r.start);
         }
     }
 }
@@ -213,7 +238,7 @@ impl RuleKind for ChangeVerb {
                         } else {
                             ("提高", "比率以百分点变动用“提高”，不用“增长”")
                         })
-                    } else if is_price(name) && unit == Some(UnitKind::Percent) {
+                    } else if unit == Some(UnitKind::Percent) && is_price(name) {
                         Some(("上涨", "价格的升降用“上涨”“下降”，不用“增长”"))
                     } else {
                         None

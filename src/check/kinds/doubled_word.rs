@@ -15,6 +15,8 @@
 //! - `exceptions`: words that contain a doubling and are right (default `的的确确`,
 //!   `目的的`).
 
+use std::ops::Range;
+
 use memchr::memmem;
 use serde::Deserialize;
 
@@ -117,44 +119,34 @@ fn han_at(c: &[u8]) -> bool {
 }
 
 /// Whether two different Han characters, the first not `一`, are written twice running
-/// somewhere in `p` (`ABAB`): what a doubled word of two characters needs. Read a
-/// character at a time without decoding.
+/// somewhere in `p` (`ABAB`): what a doubled word of two characters needs.
+///
+/// `ABAB` is six bytes equal to the six after them, so each of its first five bytes
+/// and the one after equals the byte six on. Of any five positions in a row one is a
+/// multiple of five: only those are looked at, two bytes at a time, and the few
+/// places where both bytes repeat are then read in full. A byte that starts a Han
+/// character is never inside another character, so no decoding is needed.
 fn repeated_pair(p: &str) -> bool {
     let b = p.as_bytes();
-    let is3 = |lead: u8| lead & 0xF0 == 0xE0;
-    let mut x = 0;
-    while x + 12 <= b.len() {
-        let lead = b[x];
-        if is3(lead) {
-            // Two three-byte characters `AB` at `x`: `ABAB` there and `B…B` at the next
-            // character both need `B` again two characters on. Most places lack it, and
-            // both are passed over at once.
-            if let Some(w) = b[x..].first_chunk::<15>() {
-                if is3(w[3]) {
-                    if w[9] == w[3]
-                        && w[10] == w[4]
-                        && w[11] == w[5]
-                        && (pair_at(&w[..12]) || pair_at(&w[3..]))
-                    {
-                        return true;
-                    }
-                    x += 6;
-                    continue;
-                }
-            }
-            if pair_at(&b[x..x + 12]) {
+    // The `ABAB` whose first five bytes hold `j`, if any.
+    let pair_near = |j: usize| {
+        (j.saturating_sub(4)..=j).any(|x| b.get(x..x + 12).is_some_and(pair_at))
+    };
+    let mut j = 0;
+    // Four positions at a time, with one bounds check for all of them.
+    while let Some(w) = b.get(j..).and_then(<[u8]>::first_chunk::<23>) {
+        for k in [0, 5, 10, 15] {
+            if w[k] == w[k + 6] && w[k + 1] == w[k + 7] && pair_near(j + k) {
                 return true;
             }
-            x += 3;
-        } else {
-            // A character boundary: ASCII, or the lead byte of a two- or four-byte
-            // character.
-            x += match lead {
-                0xC0..=0xDF => 2,
-                0xF0.. => 4,
-                _ => 1,
-            };
         }
+        j += 20;
+    }
+    while j + 7 < b.len() {
+        if b[j] == b[j + 6] && b[j + 1] == b[j + 7] && pair_near(j) {
+            return true;
+        }
+        j += 5;
     }
     false
 }
@@ -170,14 +162,34 @@ fn pair_at(w: &[u8]) -> bool {
 }
 
 impl DoubledWord {
-    /// Whether a doubling may be in `p`: one of the `singles` twice, or two Han
-    /// characters repeated right after themselves. Most sentences have neither and
-    /// are not read character by character.
-    fn may_double(&self, p: &str) -> bool {
-        self.doubled_singles
+    /// Where each of the `singles` written twice starts in `text`, with its length,
+    /// in order (overlaps included): searched in the whole text at once, as a search
+    /// of each paragraph would pay the searcher's set-up for each.
+    fn doubled_singles_in(&self, text: &str) -> Vec<(usize, usize)> {
+        let hay = text.as_bytes();
+        let mut found = Vec::new();
+        for f in &self.doubled_singles {
+            let mut at = 0;
+            while let Some(i) = hay.get(at..).and_then(|h| f.find(h)) {
+                found.push((at + i, f.needle().len()));
+                at += i + 1;
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// Whether a doubling may be in `text[r]`: one of the `singles` twice (`singles`
+    /// are [`DoubledWord::doubled_singles_in`] of `text`), or two Han characters
+    /// repeated right after themselves. Most sentences have neither and are not read
+    /// character by character.
+    fn may_double(text: &str, r: Range<usize>, singles: &[(usize, usize)]) -> bool {
+        let from = singles.partition_point(|&(s, _)| s < r.start);
+        singles[from..]
             .iter()
-            .any(|f| f.find(p.as_bytes()).is_some())
-            || repeated_pair(p)
+            .take_while(|&&(s, _)| s < r.end)
+            .any(|&(s, len)| s + len <= r.end)
+            || text.get(r).is_some_and(repeated_pair)
     }
 
     /// The length in characters of the unit doubled at `cs[i]` (2 for `制定制定`, 1 for
@@ -208,12 +220,22 @@ impl RuleKind for DoubledWord {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
+        let singles = self.doubled_singles_in(text);
         // One buffer for the characters of every sentence read.
         let mut cs: Vec<(usize, char)> = Vec::new();
         for para in content_paragraphs(ctx) {
+            // Most paragraphs hold no doubling at all: the text from their first
+            // sentence to their last is looked at once, not a sentence at a time.
+            let lo = para.sentences.iter().map(|s| s.range.start).min();
+            let hi = para.sentences.iter().map(|s| s.range.end).max();
+            if let Some((lo, hi)) = lo.zip(hi).filter(|&(lo, hi)| text.get(lo..hi).is_some()) {
+                if !Self::may_double(text, lo..hi, &singles) {
+                    continue;
+                }
+            }
             for sentence in &para.sentences {
                 let s = &text[sentence.range.clone()];
-                if !self.may_double(s) {
+                if !Self::may_double(text, sentence.range.clone(), &singles) {
                     continue;
                 }
                 cs.clear();

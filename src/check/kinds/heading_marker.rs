@@ -85,6 +85,19 @@ fn cn_digit(c: char) -> bool {
     )
 }
 
+/// Whether `b` begins with the UTF-8 of one of `一` to `十` ([`cn_digit`]).
+fn starts_with_cn_digit(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [0xE4, 0xB8, 0x80 | 0x89 | 0x83, ..] // 一 三 七
+            | [0xE4, 0xBA, 0x8C | 0x94, ..] // 二 五
+            | [0xE4, 0xB9, 0x9D, ..] // 九
+            | [0xE5, 0x9B, 0x9B, ..] // 四
+            | [0xE5, 0x85, 0xAD | 0xAB, ..] // 六 八
+            | [0xE5, 0x8D, 0x81, ..] // 十
+    )
+}
+
 /// Markers segmentation does not take for headings: `一.`, `一，`, `1)`.
 fn other_form(p: &str, start: usize) -> Option<Found> {
     let cn_len: usize = p
@@ -152,6 +165,14 @@ fn inline_markers(text: &str, para: &Paragraph) -> Vec<(u32, Range<usize>)> {
         .map(|m| (m.ordinal, m.range.clone()))
         .collect();
     for clause in para.sentences.iter().flat_map(|s| s.clauses.iter()) {
+        // Most clauses are passed over on their first bytes, without decoding.
+        if !text
+            .as_bytes()
+            .get(clause.start..)
+            .is_some_and(starts_with_cn_digit)
+        {
+            continue;
+        }
         let c = &text[clause.clone()];
         let n: usize = c
             .chars()

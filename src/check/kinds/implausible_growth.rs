@@ -127,6 +127,17 @@ fn show(v: f64) -> String {
 
 impl RuleKind for ImplausibleGrowth {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        // The table's bounds as decimals: a few values asked for again and again, and
+        // `Decimal::from_f64` is slow, so each is converted once.
+        let mut bounds: Vec<(u64, Option<Decimal>)> = Vec::new();
+        let mut decimal = |v: f64| match bounds.iter().find(|(b, _)| *b == v.to_bits()) {
+            Some(&(_, d)) => d,
+            None => {
+                let d = Decimal::from_f64(v);
+                bounds.push((v.to_bits(), d));
+                d
+            }
+        };
         for (i, s) in ctx.stmts.iter().enumerate() {
             let Some(c) = &s.change else { continue };
             let Some([lo, hi]) = ctx.table.get(s.canonical()).and_then(|d| d.growth_range) else {
@@ -137,7 +148,7 @@ impl RuleKind for ImplausibleGrowth {
             if falls_over_100(ctx.table, s) || multi_year(ctx, c, year) {
                 continue;
             }
-            let (Some(l), Some(h)) = (Decimal::from_f64(lo), Decimal::from_f64(hi)) else {
+            let (Some(l), Some(h)) = (decimal(lo), decimal(hi)) else {
                 continue;
             };
             if let Some(a) = &c.amount {

@@ -110,10 +110,15 @@ pub fn is_furniture(doc: &crate::extract::Document, p: &Paragraph) -> bool {
         doc.norm.to_source(p.range.start),
         doc.norm.to_source(p.range.end),
     );
+    overlaps_furniture(doc, ps..pe)
+}
+
+/// Whether a range of the source overlaps page furniture.
+fn overlaps_furniture(doc: &crate::extract::Document, r: Range<usize>) -> bool {
     doc.source
         .furniture
         .iter()
-        .any(|f| f.start < pe && ps < f.end)
+        .any(|f| f.start < r.end && r.start < f.end)
 }
 
 /// The paragraphs of the document that are not page furniture, in reading order:
@@ -121,9 +126,18 @@ pub fn is_furniture(doc: &crate::extract::Document, p: &Paragraph) -> bool {
 pub fn content_paragraphs<'c, 'a>(ctx: &'c crate::check::Context<'a>) -> &'c [&'a Paragraph] {
     ctx.content.get_or_init(|| {
         let doc = &ctx.ex.doc;
+        if doc.source.furniture.is_empty() {
+            return doc.paragraphs.iter().collect();
+        }
+        // What `is_furniture` asks of each paragraph, with the paragraphs, which come
+        // in reading order, mapped to the source by walking.
+        let (mut starts, mut ends) = (doc.norm.to_source_walk(), doc.norm.to_source_walk());
         doc.paragraphs
             .iter()
-            .filter(|p| !is_furniture(doc, p))
+            .filter(|p| {
+                let r = starts.to_source(p.range.start)..ends.to_source(p.range.end);
+                !overlaps_furniture(doc, r)
+            })
             .collect()
     })
 }
@@ -256,10 +270,12 @@ impl Sentences {
 
     fn new(ctx: &crate::check::Context<'_>) -> Self {
         let sm = ctx.spans();
+        // The sentences come in reading order: the map to the display text is walked.
+        let mut walk = sm.display_walk();
         let mut spans = Vec::new();
         for (p, para) in ctx.ex.doc.paragraphs.iter().enumerate() {
             for s in &para.sentences {
-                let sp = sm.display_byte_range(s.range.clone());
+                let sp = walk.byte_range(s.range.clone());
                 spans.push((sp.start, sp.end, p));
             }
         }
@@ -273,14 +289,16 @@ impl Sentences {
     /// (its end included).
     fn paragraph_start(&self, ctx: &crate::check::Context<'_>, pos: usize) -> Option<usize> {
         let (paragraphs, sorted) = self.paragraphs.get_or_init(|| {
-            let sm = ctx.spans();
+            // The paragraphs come in reading order: the map to the display text is
+            // walked.
+            let mut walk = ctx.spans().display_walk();
             let all: Vec<(usize, usize)> = ctx
                 .ex
                 .doc
                 .paragraphs
                 .iter()
                 .map(|p| {
-                    let r = sm.display_byte_range(p.range.clone());
+                    let r = walk.byte_range(p.range.clone());
                     (r.start, r.end)
                 })
                 .collect();
@@ -619,7 +637,7 @@ fn sentences_of(ctx: &crate::check::Context<'_>) -> Vec<(Range<usize>, Range<usi
     // The content paragraphs are the document's in order, furniture left out: walked
     // alongside, they tell which paragraphs are furniture without asking again.
     let mut content = content_paragraphs(ctx).iter().peekable();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(index.spans.len());
     // `index` holds every paragraph's sentences in order: walk it alongside.
     let mut k = 0;
     for para in &doc.paragraphs {

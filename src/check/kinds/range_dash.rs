@@ -119,11 +119,25 @@ fn not_a_range(p: &str, a_start: usize, end: usize, a: &str, b: &str) -> bool {
     false
 }
 
-/// Whether `p` holds a connector the expression looks for (`-`, `–`, `~`, `～`)
-/// followed by a digit (`\d`, any decimal digit, is numeric): most paragraphs have
-/// none and are not searched.
-fn has_connector(p: &str) -> bool {
+/// The ends of the wide connectors (`–`, `～`) of `text`, in order: found in the
+/// whole text at once, as most documents have none (a search of each paragraph
+/// would pay a search's set-up for each).
+fn wide_connectors(text: &str) -> Vec<usize> {
     static WIDE: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
+    let wide = WIDE.get_or_init(|| [memmem::Finder::new("–"), memmem::Finder::new("～")]);
+    let mut ends: Vec<usize> = wide
+        .iter()
+        .flat_map(|f| f.find_iter(text.as_bytes()).map(|i| i + f.needle().len()))
+        .collect();
+    ends.sort_unstable();
+    ends
+}
+
+/// Whether paragraph `p`, at `range` of the text, holds a connector the expression
+/// looks for (`-`, `–`, `~`, `～`) followed by a digit (`\d`, any decimal digit, is
+/// numeric): most paragraphs have none and are not searched. `wide` are the ends of
+/// the text's wide connectors ([`wide_connectors`]).
+fn has_connector(p: &str, range: &std::ops::Range<usize>, wide: &[usize]) -> bool {
     let digit_at = |i: usize| {
         p.get(i..)
             .and_then(|t| t.chars().next())
@@ -133,9 +147,12 @@ fn has_connector(p: &str) -> bool {
     if memchr::memchr2_iter(b'-', b'~', b).any(|i| digit_at(i + 1)) {
         return true;
     }
-    let wide = WIDE.get_or_init(|| [memmem::Finder::new("–"), memmem::Finder::new("～")]);
-    wide.iter()
-        .any(|f| f.find_iter(b).any(|i| digit_at(i + f.needle().len())))
+    // Those that lie in the paragraph (each is three bytes long).
+    let from = wide.partition_point(|&e| e < range.start + 3);
+    wide[from..]
+        .iter()
+        .take_while(|&&e| e <= range.end)
+        .any(|&e| digit_at(e - range.start))
 }
 
 /// Byte ranges of a paragraph that lie inside `《…》`.
@@ -170,9 +187,10 @@ impl RuleKind for RangeDash {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = ctx.text();
         let sm = ctx.spans();
+        let wide = wide_connectors(text);
         for para in content_paragraphs(ctx) {
             let p = &text[para.range.clone()];
-            if !has_connector(p) {
+            if !has_connector(p, &para.range, &wide) {
                 continue;
             }
             // Found when a range is: most paragraphs have none.

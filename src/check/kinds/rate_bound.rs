@@ -105,13 +105,36 @@ pub const DEF: KindDef = KindDef {
     name: "rate-bound",
     summary: "部分占全体的比率（合格率、覆盖率等）超过100%",
     vars: &["indicator", "value"],
-    build: |v| Ok(Box::new(RateBound(params::<Params>(v)?))),
+    build: |v| {
+        let p = params::<Params>(v)?;
+        // An empty word ends every name: then no name can be passed over.
+        let last = p
+            .capped
+            .iter()
+            .map(|w| w.chars().next_back())
+            .collect::<Option<Vec<char>>>()
+            .map(|mut v| {
+                v.sort_unstable();
+                v.dedup();
+                v
+            });
+        Ok(Box::new(RateBound(p, last)))
+    },
 };
 
-struct RateBound(Params);
+/// The params, and the last characters of the `capped` words (`None` when one is
+/// empty).
+struct RateBound(Params, Option<Vec<char>>);
 
 impl RateBound {
     fn is_capped(&self, name: &str) -> bool {
+        // A name ends with a word only if it ends with the word's last character:
+        // most names are passed over on theirs, without comparing every word.
+        if let Some(last) = &self.1 {
+            if !name.chars().next_back().is_some_and(|c| last.contains(&c)) {
+                return false;
+            }
+        }
         self.0.capped.iter().any(|w| name.ends_with(w.as_str()))
             && !self.0.uncapped.iter().any(|w| name.contains(w.as_str()))
     }

@@ -68,9 +68,23 @@ fn nian() -> &'static memmem::Finder<'static> {
 }
 
 /// Every `年` of the display text, by byte position: one pass over the text, where a
-/// search of each sentence would pay a search's set-up for each.
-fn nian_in(text: &str) -> Vec<usize> {
-    nian().find_iter(text.as_bytes()).collect()
+/// search of each sentence would pay a search's set-up for each. Found once per
+/// document for every rule of the kind and for `period-not-ended`.
+fn nian_in<'c>(ctx: &'c Context<'_>) -> &'c [usize] {
+    ctx.dates.nian.get_or_init(|| {
+        let text = crate::cli::display_text(ctx.ex);
+        nian().find_iter(text.as_bytes()).collect()
+    })
+}
+
+/// What the kind finds in a document that more than one rule reads, found once.
+#[derive(Default)]
+pub(crate) struct Dates {
+    /// Every `年` of the display text ([`nian_in`]).
+    nian: std::cell::OnceCell<Vec<usize>>,
+    /// The first stale plan for a date (`stale_plan`; the date asked for is the
+    /// document's).
+    plan: std::cell::OnceCell<(chrono::NaiveDate, Option<(Range<usize>, String)>)>,
 }
 
 /// The relative words (`今年|去年|明年|前年`) of the sentence at `sp` as byte ranges of
@@ -130,7 +144,7 @@ struct Word {
 /// Every relative word outside page furniture, with the sentence it is in.
 fn relative_words(ctx: &Context<'_>) -> Vec<(Word, Range<usize>)> {
     let text = crate::cli::display_text(ctx.ex);
-    let nian = nian_in(text);
+    let nian = nian_in(ctx);
     let mut cursor = super::Cursor::default();
     let mut out = Vec::new();
     for (_, sp) in sentences(ctx) {
@@ -154,8 +168,24 @@ fn relative_words(ctx: &Context<'_>) -> Vec<(Word, Range<usize>)> {
 /// The plan words of `stale_plan`'s expression.
 const PLAN_WORDS: &[&str] = &["将", "计划", "拟", "力争", "争取", "预计", "有望"];
 
-/// Plans or forecasts for a year before the date: the first one found.
+/// Plans or forecasts for a year before the date: the first one found (once per
+/// document: `reprint` and `period-not-ended` both ask).
 pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<usize>, String)> {
+    let (asked, found) = ctx
+        .dates
+        .plan
+        .get_or_init(|| (date, first_stale_plan(ctx, date)));
+    if *asked == date {
+        found.clone()
+    } else {
+        first_stale_plan(ctx, date)
+    }
+}
+
+fn first_stale_plan(
+    ctx: &Context<'_>,
+    date: chrono::NaiveDate,
+) -> Option<(Range<usize>, String)> {
     static PLAN: OnceLock<Regex> = OnceLock::new();
     let plan = re(
         &PLAN,
@@ -173,7 +203,7 @@ pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<u
         "定为",
     ];
     let text = crate::cli::display_text(ctx.ex);
-    let nian = nian_in(text);
+    let nian = nian_in(ctx);
     let mut cursor = super::Cursor::default();
     for (_, sp) in sentences(ctx) {
         let mine = &nian[cursor.range(&nian, |&i| i, sp)];
@@ -237,7 +267,7 @@ fn conflicts(ctx: &Context<'_>, date: chrono::NaiveDate) -> Vec<Conflict> {
         r"((?:19|20)[0-9]{2})年[^。；;]{0,40}?(?:比|较|与|同)(去年)",
     );
     let text = crate::cli::display_text(ctx.ex);
-    let nian = nian_in(text);
+    let nian = nian_in(ctx);
     let mut cursor = super::Cursor::default();
     let mut out = Vec::new();
     for (_, sp) in sentences(ctx) {

@@ -145,10 +145,79 @@ enum Role {
     Achieved,
 }
 
-struct Fig<'a> {
+pub(crate) struct Fig<'a> {
     q: &'a Quantity,
     stmt: usize,
     role: Role,
+}
+
+/// A sentence that may name a target: its display range, its statements (indices in
+/// `stmts`, in order) and their figures by start. The same for both rules of the
+/// kind, and so worked out once per document ([`candidates`]).
+pub(crate) struct Candidate<'a> {
+    sspan: std::ops::Range<usize>,
+    members: Vec<usize>,
+    figs: Vec<Fig<'a>>,
+}
+
+/// The sentences of the document that name a target near one of their statements'
+/// figures, found once for every rule of the kind.
+fn candidates<'c, 'a>(ctx: &'c Context<'a>) -> &'c [Candidate<'a>] {
+    ctx.target_sentences.get_or_init(|| find_candidates(ctx))
+}
+
+fn find_candidates<'a>(ctx: &Context<'a>) -> Vec<Candidate<'a>> {
+    let text = crate::cli::display_text(ctx.ex);
+    // Statements by start, to find those of a sentence without a pass over all.
+    let mut by_start: Vec<(usize, usize)> = ctx
+        .stmts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.span.start, i))
+        .collect();
+    by_start.sort_unstable();
+    let mut out = Vec::new();
+    let mut members = Vec::new();
+    // Sentences come in reading order: the statements of each are found by walking
+    // on from those of the one before.
+    let mut cursor = super::Cursor::default();
+    for (_, sspan) in sentences(ctx) {
+        let mine = cursor.range(&by_start, |&(s, _)| s, sspan);
+        if mine.is_empty() {
+            // No statement starts in the sentence.
+            continue;
+        }
+        members.clear();
+        members.extend(by_start[mine].iter().map(|&(_, i)| i));
+        members.sort_unstable();
+        if !names_target_near(ctx, text, &members) {
+            continue;
+        }
+        let mut figs: Vec<Fig<'a>> = Vec::new();
+        for &i in &members {
+            let s: &'a Statement = ctx.stmts[i];
+            let qs = s.value.iter().chain(s.share.as_ref().map(|x| &x.percent));
+            for q in qs {
+                if figs.iter().any(|f| f.q.span == q.span) {
+                    continue;
+                }
+                if let Some(r) = role(ctx, q, s) {
+                    figs.push(Fig {
+                        q,
+                        stmt: i,
+                        role: r,
+                    });
+                }
+            }
+        }
+        figs.sort_by_key(|f| f.q.span.start);
+        out.push(Candidate {
+            sspan: sspan.clone(),
+            members: members.clone(),
+            figs,
+        });
+    }
+    out
 }
 
 fn role(ctx: &Context<'_>, q: &Quantity, s: &Statement) -> Option<Role> {
@@ -316,52 +385,12 @@ impl TargetCompletion {
 impl RuleKind for TargetCompletion {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = crate::cli::display_text(ctx.ex);
-        // Statements by start, to find those of a sentence without a pass over all.
-        let mut by_start: Vec<(usize, usize)> = ctx
-            .stmts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.span.start, i))
-            .collect();
-        by_start.sort_unstable();
-        let mut members = Vec::new();
-        // Sentences come in reading order: the statements of each are found by walking
-        // on from those of the one before.
-        let mut cursor = super::Cursor::default();
-        for (_, sspan) in sentences(ctx) {
-            let mine = cursor.range(&by_start, |&(s, _)| s, sspan);
-            if mine.is_empty() {
-                // No statement starts in the sentence.
-                continue;
-            }
-            members.clear();
-            members.extend(by_start[mine].iter().map(|&(_, i)| i));
-            members.sort_unstable();
-            if !names_target_near(ctx, text, &members) {
-                continue;
-            }
-            let mut figs: Vec<Fig<'_>> = Vec::new();
-            for &i in &members {
-                let s = ctx.stmts[i];
-                let qs = s.value.iter().chain(s.share.as_ref().map(|x| &x.percent));
-                for q in qs {
-                    if figs.iter().any(|f| f.q.span == q.span) {
-                        continue;
-                    }
-                    if let Some(r) = role(ctx, q, s) {
-                        figs.push(Fig {
-                            q,
-                            stmt: i,
-                            role: r,
-                        });
-                    }
-                }
-            }
-            figs.sort_by_key(|f| f.q.span.start);
+        for c in candidates(ctx) {
+            let (sspan, members, figs) = (&c.sspan, &c.members, &c.figs);
             let Some(sentence) = text.get(sspan.start..sspan.end) else {
                 continue;
             };
-            self.growth_targets(ctx, sspan, sentence, &members, out);
+            self.growth_targets(ctx, sspan, sentence, members, out);
             for t in figs.iter().filter(|f| f.role == Role::Target) {
                 // A completion rate in the same sentence, after the target or the
                 // achieved figure.
@@ -371,7 +400,7 @@ impl RuleKind for TargetCompletion {
                         .iter()
                         .filter(|f| f.role == Role::Rate && clauses_between(ctx, t.q, f.q) <= 1)
                         .min_by_key(|f| f.q.span.start.abs_diff(t.q.span.start));
-                    if let (Some(r), Some(a)) = (rate, nearest(ctx, &figs, t, None)) {
+                    if let (Some(r), Some(a)) = (rate, nearest(ctx, figs, t, None)) {
                         let rel = Relation::Share {
                             part: a.q.clone(),
                             whole: t.q.clone(),
@@ -429,7 +458,7 @@ impl RuleKind for TargetCompletion {
                     .last();
                 let Some(claim) = claim else { continue };
                 let exceeded = claim.as_str().starts_with("超额");
-                let Some(a) = nearest(ctx, &figs, t, Some(sspan.start + claim.start())) else {
+                let Some(a) = nearest(ctx, figs, t, Some(sspan.start + claim.start())) else {
                     continue;
                 };
                 let rel = Relation::NotAbove {

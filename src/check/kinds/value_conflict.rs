@@ -103,13 +103,17 @@ impl RuleKind for ValueConflict {
                     && s.value_to.is_none()
                     && s.indicator.as_ref().is_some_and(|ind| {
                         let c = ind.canonical.as_str();
-                        let named = ctx.table.get(c).is_some();
-                        let plain = c.chars().count() >= self.0.min_chars
+                        // The cheaper questions first; the table only when they fail.
+                        let plain = !ind.inherited
+                            && s.period.as_ref().is_some_and(|p| !p.inherited)
+                            && self
+                                .0
+                                .min_chars
+                                .checked_sub(1)
+                                .is_none_or(|k| c.chars().nth(k).is_some())
                             && !self.0.generic.iter().any(|g| g == c)
-                            && !ind.inherited
-                            && !ind.text.contains(['、', '，', ',', '和', '及'])
-                            && s.period.as_ref().is_some_and(|p| !p.inherited);
-                        named || plain
+                            && !ind.text.contains(['、', '，', ',', '和', '及']);
+                        plain || ctx.table.get(c).is_some()
                     })
             })
             .collect();

@@ -26,14 +26,33 @@ use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Lo
 struct Side {
     chars: ClassUnicode,
     edge: bool,
+    /// The ASCII characters of `chars`, a bit each: most characters asked about next
+    /// to a literal of a figure are digits or punctuation, answered without a search.
+    ascii: u128,
 }
 
 impl Side {
+    fn new(chars: ClassUnicode, edge: bool) -> Side {
+        let mut ascii = 0u128;
+        for r in chars.ranges() {
+            for c in u32::from(r.start())..=u32::from(r.end()).min(127) {
+                ascii |= 1 << c;
+            }
+        }
+        Side { chars, edge, ascii }
+    }
+
     fn admits(&self, c: Option<char>) -> bool {
         let Some(c) = c else {
             return self.edge;
         };
+        if c.is_ascii() {
+            return self.ascii >> u32::from(c) & 1 == 1;
+        }
         let ranges = self.chars.ranges();
+        if ranges.last().is_none_or(|r| r.end() < c) {
+            return false;
+        }
         // The ranges are sorted and apart: the last one starting at or before `c`.
         let i = ranges.partition_point(|r| r.start() <= c);
         i > 0 && c <= ranges[i - 1].end()
@@ -69,6 +88,48 @@ struct Use {
     right: Option<Side>,
 }
 
+impl Use {
+    /// Whether the use, found at `start`, lies in sentence `r` with its sides.
+    fn fits(&self, text: &str, start: usize, r: &Range<usize>) -> bool {
+        let end = start + self.len;
+        if end > r.end {
+            return false;
+        }
+        // The characters next to the literal are read only for a side that asks, the
+        // one after only when the one before fits.
+        let fits = |side: &Option<Side>, inside: bool, c: &dyn Fn() -> Option<char>| {
+            let Some(s) = side else { return true };
+            if !inside {
+                return s.admits(None);
+            }
+            // Not at a character boundary (a literal in the middle of one): the side
+            // is not looked at.
+            c().is_none_or(|c| s.admits(Some(c)))
+        };
+        fits(&self.left, start > r.start, &|| prev_char(text, start))
+            && fits(&self.right, end < r.end, &|| next_char(text, end))
+    }
+
+    /// Whether the use may fit its sides in some sentence, from the characters next to
+    /// it in the whole text: a side that does not take the edge of a sentence must
+    /// take the character there, wherever the sentences end. Most places where a
+    /// common literal is found (`、` between other than two numerals) are dropped so,
+    /// before the sentences are walked.
+    fn may_fit(&self, text: &str, start: usize) -> bool {
+        if let Some(s) = self.left.as_ref().filter(|s| !s.edge) {
+            if prev_char(text, start).is_some_and(|c| !s.admits(Some(c))) {
+                return false;
+            }
+        }
+        if let Some(s) = self.right.as_ref().filter(|s| !s.edge) {
+            if next_char(text, start + self.len).is_some_and(|c| !s.admits(Some(c))) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// The wording expressions of a rule set, screened together.
 #[derive(Debug)]
 pub struct Screen {
@@ -88,6 +149,8 @@ enum Searcher {
     Packed(packed::Searcher),
     /// When Teddy is not available (no SIMD).
     Ac(AhoCorasick),
+    /// A single literal, searched by `memchr::memmem` ([`common`]).
+    One(memchr::memmem::Finder<'static>),
 }
 
 /// Literals searched leftmost-longest, so that at each position where some literal
@@ -129,11 +192,20 @@ impl Finder {
         Some(Finder { searcher, uses })
     }
 
+    /// The searcher of a single literal.
+    fn one(lit: &[u8], uses: &[Use]) -> Finder {
+        Finder {
+            searcher: Searcher::One(memchr::memmem::Finder::new(lit).into_owned()),
+            uses: vec![uses.to_vec()],
+        }
+    }
+
     /// The leftmost-longest literal starting at or after `at`: start, literal.
     fn find(&self, hay: &[u8], at: usize) -> Option<(usize, usize)> {
         let m = match &self.searcher {
             Searcher::Packed(s) => s.find_in(hay, aho_corasick::Span::from(at..hay.len())),
             Searcher::Ac(a) => a.find(aho_corasick::Input::new(hay).range(at..)),
+            Searcher::One(f) => return f.find(hay.get(at..)?).map(|i| (at + i, 0)),
         }?;
         Some((m.start(), m.pattern().as_usize()))
     }
@@ -156,6 +228,17 @@ type LitUses = (Vec<u8>, Vec<Use>);
 fn for_teddy(l: &[u8]) -> bool {
     l.len() >= 3
 }
+
+/// Whether a literal is so common (`、`, about one character in fifty) that it is
+/// searched alone, by `memchr::memmem`: Teddy stops at every place it is found, and
+/// each stop, with the search started again after it, costs Teddy more than the
+/// search of a single literal does.
+fn common(l: &[u8]) -> bool {
+    chars_of(l).map(rate).product::<f64>() >= COMMON
+}
+
+/// The share of characters from which a literal is [`common`].
+const COMMON: f64 = 0.01;
 
 /// Teddy's own limit on the number of literals (beyond it, it is not built).
 const TEDDY_LITERALS: usize = 64;
@@ -183,12 +266,17 @@ impl Screen {
                 None => rest.push(i),
             }
         }
-        let long: Vec<(&Vec<u8>, &Vec<Use>)> =
-            by_lit.iter().filter(|(l, _)| for_teddy(l)).collect();
+        let (alone, long): (Vec<(&Vec<u8>, &Vec<Use>)>, _) = by_lit
+            .iter()
+            .filter(|(l, _)| for_teddy(l))
+            .partition(|(l, _)| common(l));
         let mut finders = Vec::new();
         for chunk in long.chunks(TEDDY_LITERALS) {
             finders.push(Finder::new(chunk)?);
         }
+        // Each searcher finds the longest of its own literals at a place: a common
+        // literal's longer neighbours are found by theirs.
+        finders.extend(alone.iter().map(|(l, u)| Finder::one(l, u)));
         let mut by_first: BTreeMap<u8, Vec<LitUses>> = BTreeMap::new();
         for (l, u) in by_lit.iter().filter(|(l, _)| !for_teddy(l)) {
             by_first
@@ -236,7 +324,10 @@ impl Screen {
             let mut hits = Vec::new();
             let mut at = 0;
             while let Some((start, lit)) = f.find(hay, at) {
-                hits.push((start, f.uses[lit].as_slice()));
+                let uses = f.uses[lit].as_slice();
+                if uses.iter().any(|u| u.may_fit(text, start)) {
+                    hits.push((start, uses));
+                }
                 at = start + 1;
             }
             found.push(hits);
@@ -246,7 +337,10 @@ impl Screen {
             let mut at = |p: usize| {
                 for (l, u) in &pass.lits {
                     // Literals of a byte or two: compared in place, not by `memcmp`.
-                    if hay.len() - p >= l.len() && l.iter().zip(&hay[p..]).all(|(a, b)| a == b) {
+                    if hay.len() - p >= l.len()
+                        && l.iter().zip(&hay[p..]).all(|(a, b)| a == b)
+                        && u.iter().any(|u| u.may_fit(text, p))
+                    {
                         hits.push((p, u.as_slice()));
                     }
                 }
@@ -260,40 +354,51 @@ impl Screen {
             found.push(hits);
         }
         let mut out = vec![Vec::new(); self.exprs.len()];
-        // Sentences come in order of start, as a rule: each list is walked once.
-        let mut next = vec![0; found.len()];
-        let mut last_start = 0;
-        for (k, r) in sentences.clone().enumerate() {
-            let back = r.start < last_start;
-            last_start = r.start;
-            for (hits, next) in found.iter().zip(&mut next) {
-                if back {
-                    *next = hits.partition_point(|h| h.0 < r.start);
+        if let Some((starts, ends)) = ordered_bounds(sentences.clone()) {
+            // Sentences in order and apart, as a document's are: each place found
+            // belongs to the one sentence holding its start, found by halves. There
+            // are far fewer places than sentences.
+            for &(start, uses) in found.iter().flatten() {
+                let Some(k) = starts.partition_point(|&s| s <= start).checked_sub(1) else {
+                    continue;
+                };
+                let r = starts[k]..ends[k];
+                if start >= r.end {
+                    continue;
                 }
-                while *next < hits.len() && hits[*next].0 < r.start {
-                    *next += 1;
-                }
-                for &(start, uses) in &hits[*next..] {
-                    if start >= r.end {
-                        break;
+                for u in uses {
+                    if out[u.expr].last() != Some(&k) && u.fits(text, start, &r) {
+                        out[u.expr].push(k);
                     }
-                    for u in uses {
-                        let end = start + u.len;
-                        if end > r.end || out[u.expr].last() == Some(&k) {
-                            continue;
+                }
+            }
+            // The searchers' places were read one searcher after another.
+            for o in &mut out {
+                o.sort_unstable();
+                o.dedup();
+            }
+        } else {
+            // Sentences come in order of start, as a rule: each list is walked once.
+            let mut next = vec![0; found.len()];
+            let mut last_start = 0;
+            for (k, r) in sentences.clone().enumerate() {
+                let back = r.start < last_start;
+                last_start = r.start;
+                for (hits, next) in found.iter().zip(&mut next) {
+                    if back {
+                        *next = hits.partition_point(|h| h.0 < r.start);
+                    }
+                    while *next < hits.len() && hits[*next].0 < r.start {
+                        *next += 1;
+                    }
+                    for &(start, uses) in &hits[*next..] {
+                        if start >= r.end {
+                            break;
                         }
-                        let before = (start > r.start).then(|| prev_char(text, start));
-                        let after = (end < r.end).then(|| next_char(text, end));
-                        let fits = |side: &Option<Side>, c: Option<Option<char>>| match (side, c) {
-                            (None, _) => true,
-                            // Not at a character boundary (a literal in the middle of
-                            // one): the side is not looked at.
-                            (Some(_), Some(None)) => true,
-                            (Some(s), Some(Some(c))) => s.admits(Some(c)),
-                            (Some(s), None) => s.admits(None),
-                        };
-                        if fits(&u.left, before) && fits(&u.right, after) {
-                            out[u.expr].push(k);
+                        for u in uses {
+                            if out[u.expr].last() != Some(&k) && u.fits(text, start, &r) {
+                                out[u.expr].push(k);
+                            }
                         }
                     }
                 }
@@ -313,6 +418,20 @@ impl Screen {
         }
         out
     }
+}
+
+/// The starts and ends of `sentences` when each starts at or after the end of the one
+/// before (and none ends before it starts).
+fn ordered_bounds(sentences: impl Iterator<Item = Range<usize>>) -> Option<(Vec<usize>, Vec<usize>)> {
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    for r in sentences {
+        if r.end < r.start || ends.last().is_some_and(|&e| r.start < e) {
+            return None;
+        }
+        starts.push(r.start);
+        ends.push(r.end);
+    }
+    Some((starts, ends))
 }
 
 /// The character before byte `i` of `text`; `None` when `i` is not a boundary.
@@ -544,10 +663,7 @@ fn edge_of<'h>(items: impl Iterator<Item = &'h Hir>, forward: bool) -> Option<Ed
 /// The side of a literal next to `items` (met in that order from the literal).
 fn side<'h>(items: impl Iterator<Item = &'h Hir>, forward: bool) -> Option<Side> {
     let e = edge_of(items, forward)?;
-    (!e.empty).then_some(Side {
-        chars: e.chars,
-        edge: e.edge,
-    })
+    (!e.empty).then(|| Side::new(e.chars, e.edge))
 }
 
 /// Literal sets larger than this are not considered (Teddy's limit is 64).
