@@ -129,9 +129,8 @@ fn han_at(c: &[u8]) -> bool {
 fn repeated_pair(p: &str) -> bool {
     let b = p.as_bytes();
     // The `ABAB` whose first five bytes hold `j`, if any.
-    let pair_near = |j: usize| {
-        (j.saturating_sub(4)..=j).any(|x| b.get(x..x + 12).is_some_and(pair_at))
-    };
+    let pair_near =
+        |j: usize| (j.saturating_sub(4)..=j).any(|x| b.get(x..x + 12).is_some_and(pair_at));
     let mut j = 0;
     // Four positions at a time, with one bounds check for all of them.
     while let Some(w) = b.get(j..).and_then(<[u8]>::first_chunk::<23>) {

@@ -182,10 +182,7 @@ pub fn stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<u
     }
 }
 
-fn first_stale_plan(
-    ctx: &Context<'_>,
-    date: chrono::NaiveDate,
-) -> Option<(Range<usize>, String)> {
+fn first_stale_plan(ctx: &Context<'_>, date: chrono::NaiveDate) -> Option<(Range<usize>, String)> {
     static PLAN: OnceLock<Regex> = OnceLock::new();
     let plan = re(
         &PLAN,

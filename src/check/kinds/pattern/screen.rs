@@ -422,7 +422,9 @@ impl Screen {
 
 /// The starts and ends of `sentences` when each starts at or after the end of the one
 /// before (and none ends before it starts).
-fn ordered_bounds(sentences: impl Iterator<Item = Range<usize>>) -> Option<(Vec<usize>, Vec<usize>)> {
+fn ordered_bounds(
+    sentences: impl Iterator<Item = Range<usize>>,
+) -> Option<(Vec<usize>, Vec<usize>)> {
     let (mut starts, mut ends) = (Vec::new(), Vec::new());
     for r in sentences {
         if r.end < r.start || ends.last().is_some_and(|&e| r.start < e) {
@@ -865,7 +867,10 @@ fn side_rate(s: &Side) -> f64 {
         r += f64::from(ideo) * 0.000_015 + f64::from(ascii) * ASCII + f64::from(other) * OTHER;
         let listed = sorted_bands();
         let from = listed.partition_point(|&(c, _)| c < range.start());
-        for &(_, q) in listed[from..].iter().take_while(|&&(c, _)| c <= range.end()) {
+        for &(_, q) in listed[from..]
+            .iter()
+            .take_while(|&&(c, _)| c <= range.end())
+        {
             r += q;
         }
     }
