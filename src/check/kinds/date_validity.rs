@@ -192,12 +192,7 @@ impl RuleKind for DateValidity {
 mod tests {
     use super::invalid;
 
-    fn rules(text: &str) -> Vec<(String, String)> {
-        super::super::testing::diagnostics("t.txt", text)
-            .into_iter()
-            .map(|d| (d.rule, d.message))
-            .collect()
-    }
+    use super::super::testing::rule_messages as rules;
 
     #[test]
     fn calendar() {

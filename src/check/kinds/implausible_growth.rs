@@ -185,12 +185,7 @@ impl RuleKind for ImplausibleGrowth {
 #[cfg(test)]
 mod tests {
 
-    fn run(text: &str) -> Vec<(String, String)> {
-        super::super::testing::diagnostics("t.txt", text)
-            .into_iter()
-            .map(|d| (d.rule, d.message))
-            .collect()
-    }
+    use super::super::testing::rule_messages as run;
 
     #[test]
     fn outside_the_range_of_the_indicator() {

@@ -209,6 +209,15 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// The rule code and message of each diagnostic of the default rule set over
+    /// `text` (as file `t.txt`).
+    pub fn rule_messages(text: &str) -> Vec<(String, String)> {
+        diagnostics("t.txt", text)
+            .into_iter()
+            .map(|d| (d.rule, d.message))
+            .collect()
+    }
+
     /// The diagnostics of the whole default rule set over `text` read as file `name`
     /// (the packs are loaded once per test binary).
     pub fn diagnostics(name: &str, text: &str) -> Vec<crate::report::Diagnostic> {

@@ -265,12 +265,7 @@ fn emit(
 #[cfg(test)]
 mod tests {
 
-    fn rules(text: &str) -> Vec<(String, String)> {
-        super::super::testing::diagnostics("t.txt", text)
-            .into_iter()
-            .map(|d| (d.rule, d.message))
-            .collect()
-    }
+    use super::super::testing::rule_messages as rules;
 
     #[test]
     fn relabelled_cumulative_figure() {

@@ -184,12 +184,7 @@ impl RuleKind for RateBound {
 #[cfg(test)]
 mod tests {
 
-    fn rules(text: &str) -> Vec<(String, String)> {
-        super::super::testing::diagnostics("t.txt", text)
-            .into_iter()
-            .map(|d| (d.rule, d.message))
-            .collect()
-    }
+    use super::super::testing::rule_messages as rules;
 
     #[test]
     fn capped_rates_above_100() {

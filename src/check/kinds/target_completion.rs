@@ -525,12 +525,7 @@ impl RuleKind for TargetCompletion {
 #[cfg(test)]
 mod tests {
 
-    fn run(text: &str) -> Vec<(String, String)> {
-        super::super::testing::diagnostics("t.txt", text)
-            .into_iter()
-            .map(|d| (d.rule, d.message))
-            .collect()
-    }
+    use super::super::testing::rule_messages as run;
 
     #[test]
     fn exceeded_but_below() {
